@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The e2e tests start servers and child processes; the machine has two cores.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
