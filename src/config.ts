@@ -1,0 +1,143 @@
+import { LOG_LEVELS, type LogLevel } from "./log.js";
+
+export interface TargetOverride {
+  readonly service?: string;
+  readonly region?: string;
+}
+
+/** Build-time configuration, baked into the bundle by esbuild.config.mjs. */
+export interface Config {
+  readonly logLevel: LogLevel;
+  /** Service and region for origins the host name does not identify; none → forwarded unsigned. */
+  readonly defaultTarget?: TargetOverride;
+  /** Per origin domain name (lowercase): service and/or region. */
+  readonly origins: Readonly<Record<string, TargetOverride>>;
+  /** Viewer `x-amz-*` headers let through to the origin (and signed); `x-amz-meta-*` is a prefix. */
+  readonly allowViewerAmzHeaders: readonly string[];
+  /** Further headers to sign when the request carries them (e.g. `content-type`). */
+  readonly signedHeaders: readonly string[];
+}
+
+export const DEFAULT_CONFIG: Config = {
+  logLevel: "info",
+  origins: {},
+  allowViewerAmzHeaders: [],
+  signedHeaders: [],
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export const SERVICE_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+
+// Headers that the function sets itself, or that CloudFront rewrites after the function ran
+// (a signature over them cannot survive), or that must never be signed or let through.
+const NEVER_ALLOWED_VIEWER = new Set(["x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]);
+const NEVER_SIGNED = new Set([
+  "authorization",
+  "cookie",
+  "host",
+  "user-agent",
+  "via",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-real-ip",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "expect",
+  "te",
+  "trailer",
+]);
+const NEVER_SIGNED_PREFIXES = ["cloudfront-", "x-amz-cf-", "x-amzn-", "x-edge-", "x-accel-", "proxy-", "x-sigv4-"];
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+
+const KNOWN_KEYS = new Set(["logLevel", "defaultTarget", "origins", "allowViewerAmzHeaders", "signedHeaders"]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseTarget(value: unknown, where: string, requireBoth: boolean): TargetOverride {
+  if (!isRecord(value)) throw new ConfigError(`${where} must be an object like {"service": "execute-api", "region": "eu-west-1"}`);
+  for (const key of Object.keys(value)) {
+    if (key !== "service" && key !== "region") throw new ConfigError(`${where}.${key} is not a known setting (service, region)`);
+  }
+  const { service, region } = value;
+  if (service !== undefined && (typeof service !== "string" || !SERVICE_PATTERN.test(service))) {
+    throw new ConfigError(`${where}.service must be an AWS signing name such as "s3", "lambda", "execute-api", "es", "aoss"`);
+  }
+  if (region !== undefined && (typeof region !== "string" || !REGION_PATTERN.test(region))) {
+    throw new ConfigError(`${where}.region must be an AWS region such as "eu-west-1"`);
+  }
+  if (requireBoth && (service === undefined || region === undefined)) {
+    throw new ConfigError(`${where} needs both "service" and "region"`);
+  }
+  if (service === undefined && region === undefined) throw new ConfigError(`${where} sets neither service nor region`);
+  return { ...(service === undefined ? {} : { service }), ...(region === undefined ? {} : { region }) };
+}
+
+function parseHeaderList(value: unknown, where: string, check: (name: string) => string | undefined): string[] {
+  if (!Array.isArray(value)) throw new ConfigError(`${where} must be an array of header names`);
+  return value.map((entry, index) => {
+    if (typeof entry !== "string") throw new ConfigError(`${where}[${index}] must be a string`);
+    const name = entry.toLowerCase();
+    const bare = name.endsWith("*") ? name.slice(0, -1) : name;
+    if (!HEADER_NAME.test(bare)) throw new ConfigError(`${where}[${index}] "${entry}" is not a header name`);
+    const problem = check(name);
+    if (problem) throw new ConfigError(`${where}[${index}] "${entry}": ${problem}`);
+    return name;
+  });
+}
+
+function viewerAmzHeaderProblem(name: string): string | undefined {
+  if (!name.startsWith("x-amz-")) return "only x-amz-* headers are filtered; other headers pass through already";
+  const bare = name.endsWith("*") ? name.slice(0, -1) : name;
+  if (NEVER_ALLOWED_VIEWER.has(name) || [...NEVER_ALLOWED_VIEWER].some((h) => h.startsWith(bare) && name.endsWith("*"))) {
+    return "the function sets this header itself; a viewer's value is never used";
+  }
+  if (bare.startsWith("x-amz-cf-") || "x-amz-cf-".startsWith(bare)) return "CloudFront owns x-amz-cf-* headers";
+  return undefined;
+}
+
+function signedHeaderProblem(name: string): string | undefined {
+  if (name.endsWith("*")) return "wildcards are only allowed in allowViewerAmzHeaders";
+  if (NEVER_SIGNED.has(name) || NEVER_SIGNED_PREFIXES.some((p) => name.startsWith(p))) {
+    return "this header is changed by CloudFront after the function runs, or must never be signed";
+  }
+  if (name.startsWith("x-amz-")) return "x-amz-* headers are signed whenever they reach the origin; allow viewer ones with allowViewerAmzHeaders";
+  return undefined;
+}
+
+/** Validates a parsed config file; throws ConfigError with a message that says how to fix it. */
+export function parseConfig(raw: unknown): Config {
+  if (!isRecord(raw)) throw new ConfigError("the configuration must be a JSON object");
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_KEYS.has(key)) throw new ConfigError(`"${key}" is not a known setting (${[...KNOWN_KEYS].join(", ")})`);
+  }
+  const logLevel = raw.logLevel ?? DEFAULT_CONFIG.logLevel;
+  if (typeof logLevel !== "string" || !LOG_LEVELS.includes(logLevel as LogLevel)) {
+    throw new ConfigError(`logLevel must be one of ${LOG_LEVELS.join(", ")}`);
+  }
+  const origins: Record<string, TargetOverride> = {};
+  if (raw.origins !== undefined) {
+    if (!isRecord(raw.origins)) throw new ConfigError(`origins must be an object keyed by origin domain name`);
+    for (const [domain, target] of Object.entries(raw.origins)) {
+      origins[domain.toLowerCase()] = parseTarget(target, `origins["${domain}"]`, false);
+    }
+  }
+  return {
+    logLevel: logLevel as LogLevel,
+    ...(raw.defaultTarget === undefined ? {} : { defaultTarget: parseTarget(raw.defaultTarget, "defaultTarget", true) }),
+    origins,
+    allowViewerAmzHeaders:
+      raw.allowViewerAmzHeaders === undefined ? [] : parseHeaderList(raw.allowViewerAmzHeaders, "allowViewerAmzHeaders", viewerAmzHeaderProblem),
+    signedHeaders: raw.signedHeaders === undefined ? [] : parseHeaderList(raw.signedHeaders, "signedHeaders", signedHeaderProblem),
+  };
+}

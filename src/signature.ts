@@ -1,0 +1,102 @@
+import { HttpRequest } from "@smithy/protocol-http";
+import { ALGORITHM_IDENTIFIER, SignatureV4, createScope, getCanonicalHeaders } from "@smithy/signature-v4";
+import type { HttpRequest as SignedRequest } from "@smithy/types";
+import type { Credentials } from "./credentials.js";
+import type { QueryParameters } from "./query.js";
+import { Sha256 } from "./sha256.js";
+
+export interface RequestToSign {
+  readonly method: string;
+  /** The Host header value (with the port when it is not the default one). */
+  readonly host: string;
+  /** The path as it goes on the wire; the signer encodes it once more for non-S3 services. */
+  readonly path: string;
+  readonly query: QueryParameters;
+  /** Lowercase names → values: exactly the headers to sign, x-amz-content-sha256 included. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface SigningParameters {
+  readonly service: string;
+  readonly region: string;
+  readonly uriEscapePath: boolean;
+}
+
+export interface SignedHeaders {
+  readonly authorization: string;
+  readonly amzDate: string;
+  readonly securityToken: string | undefined;
+}
+
+export interface Explanation {
+  readonly canonicalRequest: string;
+  readonly stringToSign: string;
+}
+
+/** The official signer, plus a way to show what it signed (for debug logs and --explain). */
+class ExplainingSignatureV4 extends SignatureV4 {
+  async explain(signed: SignedRequest, service: string, region: string, signableHeaders: Set<string>): Promise<Explanation> {
+    const amzDate = String(signed.headers["x-amz-date"]);
+    const canonicalHeaders = getCanonicalHeaders(signed, undefined, signableHeaders);
+    const canonicalRequest = this.createCanonicalRequest(signed, canonicalHeaders, String(signed.headers["x-amz-content-sha256"]));
+    const scope = createScope(amzDate.slice(0, 8), region, service);
+    const stringToSign = await this.createStringToSign(amzDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
+    return { canonicalRequest, stringToSign };
+  }
+}
+
+// Signers live across invocations of a warm container; @smithy/signature-v4 caches the
+// derived signing keys itself. A change of credentials starts a new set.
+let signers = new Map<string, ExplainingSignatureV4>();
+let signersFor: Credentials | undefined;
+
+function signerFor(parameters: SigningParameters, credentials: Credentials): ExplainingSignatureV4 {
+  if (
+    signersFor?.accessKeyId !== credentials.accessKeyId ||
+    signersFor.secretAccessKey !== credentials.secretAccessKey ||
+    signersFor.sessionToken !== credentials.sessionToken
+  ) {
+    signers = new Map();
+    signersFor = { ...credentials };
+  }
+  const key = `${parameters.service} ${parameters.region} ${parameters.uriEscapePath}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    signer = new ExplainingSignatureV4({ ...parameters, credentials: signersFor, sha256: Sha256 });
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
+function toHttpRequest(request: RequestToSign): HttpRequest {
+  return new HttpRequest({
+    method: request.method,
+    hostname: request.host,
+    path: request.path,
+    query: request.query,
+    headers: { host: request.host, ...request.headers },
+  });
+}
+
+/**
+ * Signs with @smithy/signature-v4. The request holds only the headers to sign and no body: the
+ * payload hash is already in x-amz-content-sha256, which the signer takes as given.
+ */
+export async function signRequest(
+  request: RequestToSign,
+  parameters: SigningParameters,
+  credentials: Credentials,
+  signingDate: Date,
+  explain: boolean,
+): Promise<SignedHeaders & { explanation?: Explanation }> {
+  const signer = signerFor(parameters, credentials);
+  // Operator-configured extras such as cache-control are on the signer's never-sign list.
+  const signableHeaders = new Set(Object.keys(request.headers));
+  const signed = await signer.sign(toHttpRequest(request), { signingDate, signableHeaders });
+  const result = {
+    authorization: String(signed.headers.authorization),
+    amzDate: String(signed.headers["x-amz-date"]),
+    securityToken: signed.headers["x-amz-security-token"],
+  };
+  return explain ? { ...result, explanation: await signer.explain(signed, parameters.service, parameters.region, signableHeaders) } : result;
+}

@@ -1,0 +1,104 @@
+import type { CloudFrontHeaders, CloudFrontOrigin } from "aws-lambda";
+import { parseAwsHost } from "./aws-host.js";
+import { REGION_PATTERN, SERVICE_PATTERN, type Config } from "./config.js";
+import { EdgeError } from "./errors.js";
+import { headerValue } from "./headers.js";
+
+/** Origin custom headers that configure the function; read from the origin only, never forwarded. */
+export const CONFIG_HEADER_PREFIX = "x-sigv4-";
+export const SERVICE_HEADER = "x-sigv4-service";
+export const REGION_HEADER = "x-sigv4-region";
+export const DEBUG_HEADER = "x-sigv4-debug";
+
+export interface SigningTarget {
+  readonly originKind: "s3" | "custom";
+  readonly domainName: string;
+  /** The Host header CloudFront sends: the origin's domain, with the port when it is not the default. */
+  readonly host: string;
+  readonly service: string;
+  readonly region: string;
+  /** S3 does not normalize or double-encode the path; every other service does. */
+  readonly uriEscapePath: boolean;
+  readonly debug: boolean;
+  /** Where service and region came from, for the log. */
+  readonly source: "origin-headers" | "config" | "host" | "default";
+}
+
+export type TargetResolution =
+  | { readonly kind: "sign"; readonly target: SigningTarget }
+  | { readonly kind: "forward"; readonly reason: string; readonly debug: boolean };
+
+function originParts(origin: CloudFrontOrigin): {
+  originKind: "s3" | "custom";
+  domainName: string;
+  customHeaders: CloudFrontHeaders;
+  host: string;
+  s3Region: string | undefined;
+} {
+  if (origin.s3) {
+    const { domainName, customHeaders, region } = origin.s3;
+    return { originKind: "s3", domainName, customHeaders, host: domainName, s3Region: region || undefined };
+  }
+  const custom = origin.custom;
+  if (!custom) throw new EdgeError(502, "the request has no s3 or custom origin");
+  const defaultPort = custom.protocol === "http" ? 80 : 443;
+  const port = Number(custom.port);
+  const host = port && port !== defaultPort ? `${custom.domainName}:${port}` : custom.domainName;
+  return { originKind: "custom", domainName: custom.domainName, customHeaders: custom.customHeaders, host, s3Region: undefined };
+}
+
+function checked(value: string | undefined, pattern: RegExp, header: string, example: string): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim().toLowerCase();
+  if (!pattern.test(trimmed)) {
+    throw new EdgeError(502, `origin custom header ${header} must be ${example}`);
+  }
+  return trimmed;
+}
+
+/**
+ * Service, region and Host for the request's origin. Precedence: the origin's custom headers,
+ * then the build-time config for that domain, then the host name (S3: `origin.s3.region` wins
+ * for the region), then the config's default target. Nothing at all → forward unsigned.
+ */
+export function resolveSigningTarget(origin: CloudFrontOrigin, config: Config): TargetResolution {
+  const { originKind, domainName, customHeaders, host, s3Region } = originParts(origin);
+  const debug = headerValue(customHeaders, DEBUG_HEADER) === "1";
+  const fromHeaders = {
+    service: checked(headerValue(customHeaders, SERVICE_HEADER), SERVICE_PATTERN, SERVICE_HEADER, 'an AWS signing name such as "execute-api"'),
+    region: checked(headerValue(customHeaders, REGION_HEADER), REGION_PATTERN, REGION_HEADER, 'an AWS region such as "eu-west-1"'),
+  };
+  const fromConfig = config.origins[domainName.toLowerCase()] ?? {};
+  const fromHost = parseAwsHost(domainName);
+
+  const service = fromHeaders.service ?? fromConfig.service ?? fromHost?.service;
+  const region = fromHeaders.region ?? fromConfig.region ?? (originKind === "s3" ? s3Region : undefined) ?? fromHost?.region;
+  const source = fromHeaders.service || fromHeaders.region ? "origin-headers" : fromConfig.service || fromConfig.region ? "config" : "host";
+
+  if (service === undefined && region === undefined) {
+    const fallback = config.defaultTarget;
+    if (fallback?.service && fallback.region) {
+      return sign({ originKind, domainName, host, service: fallback.service, region: fallback.region, debug, source: "default" });
+    }
+    return { kind: "forward", reason: `origin ${domainName} is not an AWS endpoint this function recognises, and nothing configures it`, debug };
+  }
+  if (service === undefined) {
+    throw new EdgeError(502, `origin ${domainName} has a signing region but no service: set the origin custom header ${SERVICE_HEADER}`);
+  }
+  if (region === undefined) {
+    throw new EdgeError(502, `origin ${domainName} has no signing region: set the origin custom header ${REGION_HEADER}`);
+  }
+  if (fromHost?.sigv4a && region === "*") {
+    throw new EdgeError(502, `origin ${domainName} is an S3 Multi-Region Access Point, which needs SigV4A; this function signs SigV4 only`);
+  }
+  return sign({ originKind, domainName, host, service, region, debug, source });
+}
+
+function sign(target: Omit<SigningTarget, "uriEscapePath">): TargetResolution {
+  return { kind: "sign", target: { ...target, uriEscapePath: !isS3Service(target.service) } };
+}
+
+/** S3 and S3 Object Lambda take the object key path as sent: no normalization, no second encoding. */
+export function isS3Service(service: string): boolean {
+  return service === "s3" || service === "s3-object-lambda";
+}
