@@ -1,5 +1,5 @@
 import { HttpRequest } from "@smithy/protocol-http";
-import { ALGORITHM_IDENTIFIER, SignatureV4, createScope, getCanonicalHeaders } from "@smithy/signature-v4";
+import { ALGORITHM_IDENTIFIER, SignatureV4, createScope, getCanonicalHeaders, getPayloadHash } from "@smithy/signature-v4";
 import type { HttpRequest as SignedRequest } from "@smithy/types";
 import type { Credentials } from "./credentials.js";
 import type { QueryParameters } from "./query.js";
@@ -38,7 +38,7 @@ class ExplainingSignatureV4 extends SignatureV4 {
   async explain(signed: SignedRequest, service: string, region: string, signableHeaders: Set<string>): Promise<Explanation> {
     const amzDate = String(signed.headers["x-amz-date"]);
     const canonicalHeaders = getCanonicalHeaders(signed, undefined, signableHeaders);
-    const canonicalRequest = this.createCanonicalRequest(signed, canonicalHeaders, String(signed.headers["x-amz-content-sha256"]));
+    const canonicalRequest = this.createCanonicalRequest(signed, canonicalHeaders, await getPayloadHash(signed, this.sha256));
     const scope = createScope(amzDate.slice(0, 8), region, service);
     const stringToSign = await this.createStringToSign(amzDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
     return { canonicalRequest, stringToSign };
@@ -62,7 +62,8 @@ function signerFor(parameters: SigningParameters, credentials: Credentials): Exp
   const key = `${parameters.service} ${parameters.region} ${parameters.uriEscapePath}`;
   let signer = signers.get(key);
   if (!signer) {
-    signer = new ExplainingSignatureV4({ ...parameters, credentials: signersFor, sha256: Sha256 });
+    // applyChecksum off: the payload hash is always computed by the caller (payload-hash.ts).
+    signer = new ExplainingSignatureV4({ ...parameters, credentials: signersFor, sha256: Sha256, applyChecksum: false });
     signers.set(key, signer);
   }
   return signer;
