@@ -1,0 +1,72 @@
+// The build is part of the product: the bundle's size budget, the zip's layout, and a clear
+// failure for a bad configuration file.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { unzipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { CREDENTIALS, makeEvent } from "./fixtures.js";
+
+const root = join(import.meta.dirname, "../..");
+const build = (...args: string[]) => spawnSync(process.execPath, [join(root, "esbuild.config.mjs"), "--quiet", ...args], { encoding: "utf8" });
+
+describe("build", () => {
+  it("writes one self-contained bundle of at most 25 KB, and a zip holding it at the root", () => {
+    const bundle = readFileSync(join(root, "dist/index.mjs"));
+    expect(bundle.length).toBeLessThanOrEqual(25 * 1024);
+    expect(bundle.toString()).not.toMatch(/\bfrom\s*"(?!node:)[^"]+"|require\(/); // no imports but node:*
+    const files = unzipSync(readFileSync(join(root, "dist/function.zip")));
+    expect(Object.keys(files)).toEqual(["index.mjs"]);
+    expect(Buffer.from(files["index.mjs"]!).equals(bundle)).toBe(true);
+  });
+
+  it("bakes a configuration file into the bundle", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "edge-sigv4-build-"));
+    writeFileSync(join(dir, "config.json"), JSON.stringify({ defaultTarget: { service: "execute-api", region: "eu-west-2" } }));
+    const result = build("--config", join(dir, "config.json"), "--outdir", dir);
+    expect(result.status, result.stderr).toBe(0);
+    expect(statSync(join(dir, "function.zip")).size).toBeGreaterThan(0);
+    const { handler } = (await import(pathToFileURL(join(dir, "index.mjs")).href)) as { handler: (event: unknown) => Promise<{ headers: Record<string, { value: string }[]> }> };
+    const env = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey });
+    try {
+      const event = makeEvent();
+      event.Records[0]!.cf.request.origin = { custom: { customHeaders: {}, domainName: "api.example.com", keepaliveTimeout: 5, path: "", port: 443, protocol: "https", readTimeout: 30, sslProtocols: ["TLSv1.2"] } };
+      const log = console.log;
+      console.log = () => {};
+      const result = await handler(event).finally(() => (console.log = log));
+      expect(result.headers.authorization?.[0]?.value).toContain("/eu-west-2/execute-api/aws4_request");
+    } finally {
+      process.env = env;
+    }
+  });
+
+  it("fails with a clear message on an invalid configuration file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "edge-sigv4-build-"));
+    writeFileSync(join(dir, "config.json"), JSON.stringify({ signedHeaders: ["x-forwarded-for"] }));
+    const result = build("--config", join(dir, "config.json"), "--outdir", dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("invalid configuration");
+    expect(result.stderr).toContain("x-forwarded-for");
+    writeFileSync(join(dir, "broken.json"), "{ not json");
+    expect(build("--config", join(dir, "broken.json"), "--outdir", dir).stderr).toContain("cannot read configuration");
+  });
+
+  it("sign-event prints only the returned request on stdout, and the explanation on stderr", () => {
+    const dir = mkdtempSync(join(tmpdir(), "edge-sigv4-sign-"));
+    writeFileSync(join(dir, "event.json"), JSON.stringify(makeEvent()));
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: CREDENTIALS.sessionToken };
+    const result = spawnSync(process.execPath, [join(root, "scripts/sign-event.mjs"), join(dir, "event.json"), "--explain"], { encoding: "utf8", env });
+    expect(result.status, result.stderr).toBe(0);
+    const returned = JSON.parse(result.stdout) as { headers: Record<string, { value: string }[]> };
+    expect(returned.headers.authorization?.[0]?.value).toMatch(/^AWS4-HMAC-SHA256 Credential=/);
+    expect(result.stderr).toContain("--- canonical request\nGET\n/\n");
+    expect(result.stderr).toContain("x-amz-security-token:<redacted>");
+    expect(result.stderr).not.toContain(CREDENTIALS.sessionToken);
+    expect(result.stderr).not.toContain(CREDENTIALS.secretAccessKey);
+    const piped = execFileSync(process.execPath, [join(root, "scripts/sign-event.mjs"), "-"], { input: JSON.stringify(makeEvent()), env, encoding: "utf8" });
+    expect(() => JSON.parse(piped)).not.toThrow();
+  });
+});
