@@ -57,17 +57,33 @@ const { config, source } = await loadConfig();
 // helpers) for event-stream signing, which HTTP request signing never calls: a stub that throws
 // keeps about 3 KB of dead code out of the 25 KB budget. Checked below that it was applied.
 const STUB_NAMESPACE = "edge-sigv4-stub";
-// @smithy/core's package.json does not declare its modules side-effect free, so its serde
-// barrel keeps helpers nothing here calls (uuid, blob adapters, base64); they are pure.
-const smithyWithoutSideEffects = {
-  name: "smithy-side-effect-free",
+// @smithy/core/serde's barrel runs code at load (a uuid generator, a blob adapter class built
+// from base64 and UTF-8 helpers) that esbuild cannot drop; the signer uses none of it. For the
+// signer's imports, the barrel is replaced by its re-exports alone, each from its own
+// side-effect-free module, so that only what is used is bundled. A name the signer needs
+// from the barrel's own code would fail the build with "No matching export", not silently.
+const SERDE_NAMESPACE = "edge-sigv4-serde";
+const serdeReexportsOnly = {
+  name: "serde-reexports-only",
   setup(build) {
-    build.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.pluginData?.resolving) return undefined;
-      if (!args.path.startsWith("@smithy/core/") && !/[\\/]@smithy[\\/]core[\\/]/.test(args.importer)) return undefined;
-      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
-      if (resolved.errors.length || resolved.external || resolved.namespace !== "file") return undefined;
-      return { path: resolved.path, sideEffects: false };
+    build.onResolve({ filter: /^@smithy\/core\/serde$/ }, async (args) => {
+      if (args.pluginData?.resolving || !/[\\/]@smithy[\\/]signature-v4[\\/]/.test(args.importer)) return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+      return resolved.errors.length ? undefined : { path: resolved.path, namespace: SERDE_NAMESPACE };
+    });
+    build.onLoad({ filter: /.*/, namespace: SERDE_NAMESPACE }, (args) => {
+      const barrel = readFileSync(args.path, "utf8");
+      const reexports = barrel.match(/^export \{[^}]*\} from "[^"]+";$/gm) ?? [];
+      const imported = new Map();
+      for (const [, names, from] of barrel.matchAll(/^import \{([^}]*)\} from "(\.[^"]+)";$/gm)) {
+        for (const name of names.split(",").map((n) => n.trim()).filter(Boolean)) imported.set(name, from);
+      }
+      for (const [, names] of barrel.matchAll(/^export \{([^}]*)\};$/gm)) {
+        for (const name of names.split(",").map((n) => n.trim()).filter(Boolean)) {
+          if (imported.has(name)) reexports.push(`export { ${name} } from "${imported.get(name)}";`);
+        }
+      }
+      return { contents: reexports.join("\n"), resolveDir: dirname(args.path), loader: "js" };
     });
   },
 };
@@ -98,10 +114,14 @@ const result = await esbuild.build({
   define: { __EDGE_SIGV4_CONFIG__: JSON.stringify(config) },
   metafile: true,
   logLevel: "warning",
-  plugins: [noEventStreamSigning, smithyWithoutSideEffects],
+  plugins: [noEventStreamSigning, serdeReexportsOnly],
 });
-if (!Object.keys(result.metafile.inputs).some((input) => input.startsWith(`${STUB_NAMESPACE}:`))) {
+const inputs = Object.keys(result.metafile.inputs);
+if (!inputs.some((input) => input.startsWith(`${STUB_NAMESPACE}:`))) {
   fail("@smithy/signature-v4 no longer imports ./HeaderFormatter: update the no-event-stream-signing plugin");
+}
+if (!inputs.some((input) => input.startsWith(`${SERDE_NAMESPACE}:`))) {
+  fail("@smithy/signature-v4 no longer imports @smithy/core/serde: update the serde-reexports-only plugin");
 }
 
 const bundlePath = join(outdir, "index.mjs");
