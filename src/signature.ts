@@ -33,8 +33,31 @@ export interface Explanation {
   readonly stringToSign: string;
 }
 
+type SigningKeyDerivation = (this: SignatureV4, credentials: Credentials, region: string, shortDate: string, service?: string) => Promise<Uint8Array>;
+const deriveSigningKey = (SignatureV4.prototype as unknown as { getSigningKey?: SigningKeyDerivation }).getSigningKey;
+
 /** The official signer, plus a way to show what it signed (for debug logs and --explain). */
 class ExplainingSignatureV4 extends SignatureV4 {
+  private signingKey: { readonly scope: string; readonly key: Promise<Uint8Array> } | undefined;
+
+  static {
+    // @smithy/signature-v4 caches derived keys module-wide but looks them up by HMAC-ing the
+    // secret on every request (a third of a GET's signing time). A signer serves one set of
+    // credentials, so it keeps its key for the day instead. The signer's (private) method is
+    // wrapped, not reimplemented; were it ever renamed, signing would simply not be memoized.
+    if (typeof deriveSigningKey === "function") {
+      Object.defineProperty(this.prototype, "getSigningKey", {
+        value(this: ExplainingSignatureV4, credentials: Credentials, region: string, shortDate: string, service?: string) {
+          const scope = `${shortDate}/${region}/${service ?? this.service}`;
+          if (this.signingKey?.scope !== scope) {
+            this.signingKey = { scope, key: deriveSigningKey.call(this, credentials, region, shortDate, service) };
+          }
+          return this.signingKey.key;
+        },
+      });
+    }
+  }
+
   async explain(signed: SignedRequest, service: string, region: string, signableHeaders: Set<string>): Promise<Explanation> {
     const amzDate = String(signed.headers["x-amz-date"]);
     const canonicalHeaders = getCanonicalHeaders(signed, undefined, signableHeaders);
