@@ -4,6 +4,7 @@ import type { Credentials } from "./credentials.js";
 import { EdgeError } from "./errors.js";
 import { peekRequestId, readOriginRequest } from "./event.js";
 import { generatedResponse } from "./generated-response.js";
+import { MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./headers.js";
 import type { Logger } from "./log.js";
 import { buildRequestToSign } from "./request-to-sign.js";
 import { signRequest } from "./signature.js";
@@ -48,6 +49,16 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
     const explain = target.debug || log.enabled("debug");
     const signed = await signRequest(plan.toSign, target, credentials, now, explain);
     writeSignedRequest(request, plan, signed, target);
+    const origin = request.origin?.s3 ?? request.origin?.custom;
+    const headBytes = requestHeadBytes(request.method, request.uri, request.querystring, request.headers, origin?.customHeaders);
+    if (headBytes > MAX_REQUEST_HEAD_BYTES) {
+      // CloudFront would refuse it with an opaque 502; say which limit and what to trim.
+      throw new EdgeError(
+        502,
+        `the signed request's line and headers are ${headBytes} bytes, over CloudFront's ${MAX_REQUEST_HEAD_BYTES}-byte limit ` +
+          "(the session token and signature take about 1.5 KB): forward fewer viewer headers or cookies in the origin request policy",
+      );
+    }
     const fields = {
       requestId,
       outcome: "signed",

@@ -244,6 +244,7 @@ describe("failures are answers, never exceptions", () => {
     ["an origin custom header that would replace the signature", makeEvent({ origin: customOrigin(LAMBDA_URL, { "x-amz-date": "x" }) }), "502"],
     ["a service header without a region for an unknown host", makeEvent({ origin: customOrigin("api.example.com", { "x-sigv4-service": "execute-api" }) }), "502"],
     ["a malformed region header", makeEvent({ origin: customOrigin(LAMBDA_URL, { "x-sigv4-region": "Europe" }) }), "502"],
+    ["a signed request over CloudFront's 20,480-byte head limit", makeEvent({ headers: headers({ Cookie: "c=".padEnd(20_400, "x") }) }), "502"],
   ])("answers for %s", async (_name, event, status) => {
     const { result, logs } = await run(event);
     expect(isResponse(result) && result.status).toBe(status);
