@@ -202,6 +202,10 @@ function checkSigned(path: string, entry: Extract<CatalogEntry, { outcome: "sign
     expect(name, `${path}: header map keys are lower case`).toBe(name.toLowerCase());
   }
 
+  // CloudFront limits the request line plus headers to 20,480 bytes (field notes).
+  const head = `${wire.method} ${wire.target} HTTP/1.1\r\n${Object.entries(wire.headers).map(([n, v]) => `${n}: ${v}\r\n`).join("")}\r\n`;
+  expect(Buffer.byteLength(head), `${path}: request line + headers over CloudFront's limit`).toBeLessThanOrEqual(20_480);
+
   // The Host written back says the origin (AllViewer sends the distribution's domain).
   const hostBack = headerValues(result.headers, "host");
   if (hostBack.length > 0) {

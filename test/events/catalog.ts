@@ -94,6 +94,7 @@ export const EVENT_CATALOG: Record<string, CatalogEntry> = {
     absentOnWire: ["x-amz-acl", "x-amz-server-side-encryption", "x-amz-grant-full-control"],
     why: "viewer Authorization and x-amz-* (ACL, encryption, grants) are dropped unless allowlisted: a viewer must not choose an ACL",
   },
+  "s3/head-object.json": { outcome: "signed", service: "s3", region: "eu-west-1", why: "HEAD: any method" },
   "s3/mrap.json": {
     outcome: "response", status: "502", unsure: true,
     why: "Multi-Region Access Point needs SigV4A (region '*'): an AWS origin that cannot be signed as configured -> 502 rather than an unsigned forward",
@@ -107,6 +108,10 @@ export const EVENT_CATALOG: Record<string, CatalogEntry> = {
     why: "CloudFront forwards [ ] raw and Lambda URLs reject them: the querystring must be written back in RFC 3986 form, exactly as signed",
   },
   "lambda-url/get-query-unicode-empty.json": { outcome: "signed", service: "lambda", region: "eu-west-1", why: "UTF-8 values, an empty value and a key without '='" },
+  "lambda-url/get-query-plus.json": {
+    outcome: "signed", service: "lambda", region: "eu-west-1",
+    why: "a raw '+' in the query: whatever it is read as, the querystring sent must be the one signed",
+  },
   "lambda-url/get-encoded-path.json": { outcome: "signed", service: "lambda", region: "eu-west-1", why: "non-S3 path: the wire path is encoded once more in the canonical request" },
   "lambda-url/post-json-text.json": { outcome: "signed", service: "lambda", region: "eu-west-1", why: "text-encoded body: hash of its UTF-8 bytes" },
   "lambda-url/post-form-urlencoded.json": { outcome: "signed", service: "lambda", region: "eu-west-1", why: "text body with '+' and %XX: hashed as bytes, not decoded" },
@@ -138,6 +143,10 @@ export const EVENT_CATALOG: Record<string, CatalogEntry> = {
   },
   "lambda-url/origin-path.json": { outcome: "signed", service: "lambda", region: "eu-west-1", why: "the origin receives origin.path + uri" },
   "lambda-url/delete-method.json": { outcome: "signed", service: "lambda", region: "eu-west-1", why: "any method" },
+  "lambda-url/oversized-headers.json": {
+    outcome: "response", status: "502", unsure: true,
+    why: "viewer headers just under CloudFront's 20,480-byte request-line-plus-headers limit; the signing headers (with a ~1 KB session token) push it over, so it cannot be sent: an origin that cannot be signed -> 502",
+  },
   "lambda-url/no-credentials.json": {
     outcome: "response", status: "500", environment: "no-credentials",
     why: "no credentials in the environment: fail closed with a generated 500",
