@@ -7,8 +7,8 @@
  * Needs `npm run build` first (npm test's pretest does it).
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { format } from "node:util";
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -17,7 +17,8 @@ import { verifyWireRequest } from "./support/verify-wire.js";
 import { decodeBase64Strict, originHost, rebuildWireRequest } from "./support/wire-request.js";
 
 /** The bundle under test; EDGE_SIGV4_BUNDLE points elsewhere (e.g. a deliberately broken build, to test this test). */
-const BUNDLE = resolve(process.cwd(), process.env.EDGE_SIGV4_BUNDLE ?? join("dist", "index.mjs"));
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const BUNDLE = resolve(REPO, process.env.EDGE_SIGV4_BUNDLE ?? join("dist", "index.mjs"));
 
 const CREDENTIALS = {
   accessKeyId: "ASIACONFORMANCE00001",
@@ -47,11 +48,11 @@ beforeAll(async () => {
   for (const n of ENV_NAMES) savedEnv[n] = process.env[n];
   setCredentials(true);
   if (!existsSync(BUNDLE)) {
-    loadError = `${relative(process.cwd(), BUNDLE)} is missing: run \`npm run build\` first`;
+    loadError = `${relative(REPO, BUNDLE)} is missing: run \`npm run build\` first`;
     return;
   }
   const mod = (await import(pathToFileURL(BUNDLE).href)) as { handler?: unknown };
-  if (typeof mod.handler !== "function") loadError = `${relative(process.cwd(), BUNDLE)} does not export a handler function`;
+  if (typeof mod.handler !== "function") loadError = `${relative(REPO, BUNDLE)} does not export a handler function`;
   else handler = mod.handler as Handler;
 });
 

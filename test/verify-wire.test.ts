@@ -6,7 +6,8 @@
 import { createHash, createHmac } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { sha256Hex, verifyWireRequest, type OriginTruth } from "./support/verify-wire.js";
@@ -234,7 +235,7 @@ function run(event: CloudFrontRequestEvent, opts: FakeOptions, t: OriginTruth, f
 // ================================================================ tests
 
 describe("the oracle agrees with the official SigV4 test suite", () => {
-  const suite = join(process.cwd(), "..", "shared", "sigv4-test-suite", "v4");
+  const suite = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "shared", "sigv4-test-suite", "v4");
   const cases = readdirSync(suite, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
   it("finds all 38 vectors", () => {
