@@ -184,6 +184,11 @@ function checkSigned(path: string, entry: Extract<CatalogEntry, { outcome: "sign
   });
   expect(verdict.errors, `${path}: the origin refuses the wire request\n${verdict.canonicalRequest ?? ""}`).toEqual([]);
 
+  // Never signed (issue 2, point 3): headers CloudFront rewrites, and viewer data the origin does not need.
+  const signed = /SignedHeaders=([^,\s]+)/.exec(wire.headers["authorization"] ?? "")?.[1]?.split(";") ?? [];
+  const neverSigned = signed.filter((n) => ["via", "x-forwarded-for", "user-agent", "cookie"].includes(n) || n.startsWith("cloudfront-"));
+  expect(neverSigned, `${path}: headers that must never be signed`).toEqual([]);
+
   // The origin gets the whole original body, untouched.
   expect(wire.body.equals(fullBodyOf(before, fullBody)), `${path}: the body on the wire is not the viewer's body`).toBe(true);
 
