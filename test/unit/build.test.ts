@@ -1,15 +1,22 @@
 // The build is part of the product: the bundle's size budget, the zip's layout, and a clear
 // failure for a bad configuration file.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CREDENTIALS, makeEvent } from "./fixtures.js";
 
 const root = join(import.meta.dirname, "../..");
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+};
 const build = (...args: string[]) => spawnSync(process.execPath, [join(root, "esbuild.config.mjs"), "--quiet", ...args], { encoding: "utf8" });
 
 describe("build", () => {
@@ -23,7 +30,7 @@ describe("build", () => {
   });
 
   it("bakes a configuration file into the bundle", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "edge-sigv4-build-"));
+    const dir = tempDir("edge-sigv4-build-");
     writeFileSync(join(dir, "config.json"), JSON.stringify({ defaultTarget: { service: "execute-api", region: "eu-west-2" } }));
     const result = build("--config", join(dir, "config.json"), "--outdir", dir);
     expect(result.status, result.stderr).toBe(0);
@@ -44,7 +51,7 @@ describe("build", () => {
   });
 
   it("fails with a clear message on an invalid configuration file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "edge-sigv4-build-"));
+    const dir = tempDir("edge-sigv4-build-");
     writeFileSync(join(dir, "config.json"), JSON.stringify({ signedHeaders: ["x-forwarded-for"] }));
     const result = build("--config", join(dir, "config.json"), "--outdir", dir);
     expect(result.status).toBe(1);
@@ -55,7 +62,7 @@ describe("build", () => {
   });
 
   it("sign-event prints only the returned request on stdout, and the explanation on stderr", () => {
-    const dir = mkdtempSync(join(tmpdir(), "edge-sigv4-sign-"));
+    const dir = tempDir("edge-sigv4-sign-");
     writeFileSync(join(dir, "event.json"), JSON.stringify(makeEvent()));
     const env = { ...process.env, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: CREDENTIALS.sessionToken };
     const result = spawnSync(process.execPath, [join(root, "scripts/sign-event.mjs"), join(dir, "event.json"), "--explain"], { encoding: "utf8", env });
