@@ -1,0 +1,136 @@
+// The bench's three cases, built from the documented origin-request event structure
+// (docs/interfaces.md, ../shared/field-notes.md): what CloudFront hands the function with
+// "Include body" on and a typical origin request policy.
+import { randomBytes } from "node:crypto";
+
+// Fake but realistically sized: Lambda@Edge always provides a session token, about 1 KB, and
+// it is signed (x-amz-security-token), so it is part of every canonical request.
+export const BENCH_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: "ASIABENCHBENCHBENCH01",
+  AWS_SECRET_ACCESS_KEY: "bench/secret/key/not+a+real+one/0123456789ab",
+  AWS_SESSION_TOKEN: `IQoJb3JpZ2luX2VjEBench${"Q".repeat(1000)}==`,
+};
+
+export const LAMBDA_URL_HOST = "k3vq7x2m9p4n6b8c1d5f0g2h4j6l8z0a.lambda-url.eu-west-1.on.aws";
+export const S3_HOST = "bucket.s3.eu-west-1.amazonaws.com";
+export const ONE_MIB = 1024 * 1024;
+
+const header = (key, value) => [{ key, value }];
+
+function viewerHeaders(extra) {
+  return {
+    host: header("Host", "d3k9x2q7w1m4z8.cloudfront.net"),
+    "user-agent": header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"),
+    via: header("Via", "2.0 1140c492e2bc74da1cd3e3f33f799db7.cloudfront.net (CloudFront)"),
+    "x-forwarded-for": header("X-Forwarded-For", "203.0.113.178"),
+    "cloudfront-viewer-country": header("CloudFront-Viewer-Country", "GB"),
+    "cloudfront-forwarded-proto": header("CloudFront-Forwarded-Proto", "https"),
+    "accept-encoding": header("Accept-Encoding", "br,gzip"),
+    accept: header("Accept", "application/json"),
+    "accept-language": header("Accept-Language", "en-GB,en;q=0.9"),
+    ...extra,
+  };
+}
+
+function customOrigin(domainName) {
+  return {
+    custom: { customHeaders: {}, domainName, keepaliveTimeout: 5, path: "", port: 443, protocol: "https", readTimeout: 30, sslProtocols: ["TLSv1.2"] },
+  };
+}
+
+function s3Origin(domainName) {
+  return { s3: { authMethod: "none", customHeaders: {}, domainName, path: "" } };
+}
+
+function event(request) {
+  return {
+    Records: [
+      {
+        cf: {
+          config: {
+            distributionDomainName: "d3k9x2q7w1m4z8.cloudfront.net",
+            distributionId: "E1QX7Y3ZK2ABCD",
+            eventType: "origin-request",
+            requestId: "ZaZY3NyHgetK2oCkThX5V_hL0wwuVKzW8JwKqpBzp54ZaZY3NyHget==",
+          },
+          request: { clientIp: "203.0.113.178", querystring: "", ...request },
+        },
+      },
+    ],
+  };
+}
+
+/** GET without a body to a Lambda function URL (custom origin). */
+export function makeGetEvent() {
+  return event({ method: "GET", uri: "/api/orders", querystring: "limit=20&status=open", headers: viewerHeaders({}), origin: customOrigin(LAMBDA_URL_HOST) });
+}
+
+/** A JSON document of exactly `bytes` bytes. */
+export function jsonBody(bytes) {
+  const head = '{"items":[';
+  const tail = '],"note":"';
+  const close = '"}';
+  const items = [];
+  let length = head.length + tail.length + close.length;
+  for (let i = 0; ; i++) {
+    const item = `${i ? "," : ""}{"id":${i},"sku":"SKU-${String(i).padStart(5, "0")}","qty":${(i * 7) % 13}}`;
+    if (length + item.length > bytes) break;
+    items.push(item);
+    length += item.length;
+  }
+  return `${head}${items.join("")}${tail}${"x".repeat(bytes - length)}${close}`;
+}
+
+/** POST of a 1 KB JSON body to a Lambda function URL, base64 as CloudFront hands it. */
+export function makePost1kEvent() {
+  const json = jsonBody(1024);
+  return event({
+    method: "POST",
+    uri: "/api/orders",
+    headers: viewerHeaders({ "content-type": header("Content-Type", "application/json"), "content-length": header("Content-Length", String(Buffer.byteLength(json))) }),
+    body: { inputTruncated: false, action: "read-only", encoding: "base64", data: Buffer.from(json).toString("base64") },
+    origin: customOrigin(LAMBDA_URL_HOST),
+  });
+}
+
+/** PUT of exactly 1 MiB of random bytes to an S3 origin, base64, not truncated. */
+export function makePut1mEvent(bytes = randomBytes(ONE_MIB)) {
+  return event({
+    method: "PUT",
+    uri: "/uploads/2026/11/blob.bin",
+    headers: viewerHeaders({ "content-type": header("Content-Type", "application/octet-stream"), "content-length": header("Content-Length", String(bytes.length)) }),
+    body: { inputTruncated: false, action: "read-only", encoding: "base64", data: bytes.toString("base64") },
+    origin: s3Origin(S3_HOST),
+  });
+}
+
+export const CASES = [
+  { id: "get", label: "GET, no body (Lambda URL)", make: makeGetEvent },
+  { id: "post1k", label: "POST 1 KB JSON (Lambda URL)", make: makePost1kEvent },
+  { id: "put1m", label: "PUT 1 MiB binary (S3)", make: makePut1mEvent },
+];
+
+/**
+ * A fresh deep copy for one invocation (the handler mutates the event). Objects and arrays
+ * are copied; strings are immutable and shared, so the 1 MiB case's 1.4 MB base64 body is not
+ * copied — a copy costs a few microseconds whatever the body size.
+ */
+export function cloneEvent(value) {
+  if (Array.isArray(value)) return value.map(cloneEvent);
+  if (value === null || typeof value !== "object") return value;
+  const copy = {};
+  for (const key of Object.keys(value)) copy[key] = cloneEvent(value[key]);
+  return copy;
+}
+
+/** True when the handler returned the request signed (not a generated response). */
+export function isSigned(result) {
+  const value = result?.headers?.authorization?.[0]?.value;
+  return typeof value === "string" && value.startsWith("AWS4-HMAC-SHA256 ") && result.status === undefined;
+}
+
+/** What the handler returned, in a few words, for error messages. */
+export function describeResult(result) {
+  if (result?.status !== undefined) return `a generated ${result.status} response: ${String(result.body).slice(0, 200)}`;
+  return `a request without an AWS4-HMAC-SHA256 Authorization header`;
+}
