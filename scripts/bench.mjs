@@ -79,7 +79,7 @@ const progress = (text) => {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
 };
 
-if (!existsSync(bundlePath)) die(`${relative(process.cwd(), bundlePath) || bundlePath} does not exist: run \`npm run build\` first`, 1);
+if (!existsSync(bundlePath)) die(`${options.bundle ?? "dist/index.mjs"} does not exist: run \`npm run build\` first`, 1);
 
 /** Newer sources than the bundle: the numbers would not be those of the current code. */
 function staleAgainstSources(path) {

@@ -1,0 +1,62 @@
+// Smoke test of `npm run bench`: it runs on a tiny round count and its --json output has the
+// documented shape. Never a timing assertion: numbers are only checked to be numbers.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const bench = (...args: string[]) => spawnSync(process.execPath, [join(root, "scripts/bench.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+
+const positive = expect.any(Number);
+const timing = { medianUs: positive, p90Us: positive };
+
+describe("npm run bench", () => {
+  it("prints one JSON object with every case, the floors, the reference, cold start, size and peak RSS", () => {
+    const run = bench("--json", "--rounds", "1", "--cold", "1");
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, any>; // one object, nothing else on stdout
+    expect(report.bench).toBe("edge-sigv4");
+    expect(report.method).toMatchObject({ rounds: 1, consoleLog: expect.stringContaining("silenced"), eventCopies: expect.stringContaining("outside the timed region") });
+    expect(report.bundle).toMatchObject({ path: "dist/index.mjs", bytes: positive, zipBytes: positive });
+    expect(Object.keys(report.cases)).toEqual(["get", "post1k", "put1m"]);
+    expect(report.cases.put1m.bodyBytes).toBe(1024 * 1024);
+    for (const entry of Object.values(report.cases) as any[]) {
+      expect(entry.ours).toMatchObject({ ...timing, requests: positive });
+      expect(entry.floor).toMatchObject({ ...timing, what: expect.any(String) });
+      expect(entry.ratioToFloor).toBeGreaterThan(0);
+      // The reference may fail to build on some machine; then the bench says why and skips it.
+      if (report.reference.available) {
+        expect(entry.reference).toMatchObject({ ...timing, ratioToFloor: positive });
+        expect(entry.speedup).toBeGreaterThan(0);
+      } else {
+        expect(report.reference.error).toEqual(expect.any(String));
+      }
+    }
+    expect(report.coldStart).toMatchObject({ processes: 1, ours: { medianMs: positive, importMs: positive, firstInvocationMs: positive, signed: true }, nodeProcessStartMs: positive });
+    expect(report.peakRss.ours).toMatchObject({ maxRssBytes: positive, signed: true });
+    expect(report.peakRss.baseline).toMatchObject({ maxRssBytes: positive });
+    if (report.reference.available) {
+      expect(report.reference.bytes).toBeGreaterThan(0);
+      expect(report.coldStart.reference).toMatchObject({ medianMs: positive, signed: true });
+      expect(report.coldStart.speedup).toBeGreaterThan(0);
+      expect(report.peakRss.reference).toMatchObject({ maxRssBytes: positive, signed: true });
+    }
+    expect(Object.keys(report.expectations)).toEqual(["put1mSpeedup", "coldStartSpeedup", "getSpeedup", "put1mRatioToFloor"]);
+  }, 120_000);
+
+  it("prints a table, and says so when the reference is skipped", () => {
+    const run = bench("--rounds", "1", "--cold", "1", "--no-reference");
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("reference: not measured (--no-reference)");
+    for (const text of ["GET, no body (Lambda URL)", "POST 1 KB JSON (Lambda URL)", "PUT 1 MiB binary (S3)", "ours/floor", "Cold start", "Peak RSS", "console.log silenced"]) {
+      expect(run.stdout).toContain(text);
+    }
+  }, 120_000);
+
+  it("asks for a build when the bundle is missing", () => {
+    const run = bench("--bundle", join(root, "dist/no-such-bundle.mjs"), "--rounds", "1");
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("npm run build");
+    expect(run.stdout).toBe("");
+  });
+});
