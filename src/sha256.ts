@@ -35,7 +35,3 @@ export class Sha256 implements Checksum {
     this.hash = create(this.secret);
   }
 }
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}
