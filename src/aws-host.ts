@@ -45,13 +45,24 @@ const RULES: ReadonlyArray<{ pattern: RegExp; target: (region: string) => AwsHos
 // Website endpoints serve public content only and do not accept signed requests.
 const S3_WEBSITE = /(?:^|\.)s3-website[.-]/;
 
-/** Service and region from an origin's domain name, or undefined when it is not a known AWS endpoint. */
-export function parseAwsHost(domainName: string): AwsHostTarget | undefined {
-  const host = domainName.toLowerCase().replace(/\.$/, "");
+// A distribution has a handful of origins: each domain is parsed once per container.
+const parsed = new Map<string, AwsHostTarget | undefined>();
+const MAX_PARSED = 256;
+
+function parse(host: string): AwsHostTarget | undefined {
   if (S3_WEBSITE.test(host)) return undefined;
   for (const rule of RULES) {
     const match = rule.pattern.exec(host);
     if (match) return rule.target(match[1] ?? "");
   }
   return undefined;
+}
+
+/** Service and region from an origin's domain name, or undefined when it is not a known AWS endpoint. */
+export function parseAwsHost(domainName: string): AwsHostTarget | undefined {
+  if (parsed.has(domainName)) return parsed.get(domainName);
+  const target = parse(domainName.toLowerCase().replace(/\.$/, ""));
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(domainName, target);
+  return target;
 }

@@ -17,15 +17,18 @@ function check(condition: boolean, reason: string): asserts condition {
 
 const isOptional = (value: unknown, type: string): boolean => value === undefined || typeof value === type;
 
+function isHeaderList(entries: unknown): boolean {
+  if (!Array.isArray(entries)) return false;
+  for (const entry of entries) {
+    if (!isObject(entry) || typeof entry.value !== "string" || !isOptional(entry.key, "string")) return false;
+  }
+  return true;
+}
+
 function checkHeaders(value: unknown, where: string): void {
   check(isObject(value), `${where} is not a header map`);
-  for (const [name, entries] of Object.entries(value)) {
-    check(
-      name === name.toLowerCase() &&
-        Array.isArray(entries) &&
-        entries.every((entry) => isObject(entry) && typeof entry.value === "string" && isOptional(entry.key, "string")),
-      `${where}["${name}"] is not a list of {key, value} strings under a lowercase name`,
-    );
+  for (const name in value) {
+    check(name === name.toLowerCase() && isHeaderList(value[name]), `${where}["${name}"] is not a list of {key, value} strings under a lowercase name`);
   }
 }
 
