@@ -14,7 +14,7 @@
 // Peak RSS: the 1 MiB PUT alone in a fresh process. console.log is silenced everywhere.
 import { spawnSync } from "node:child_process";
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -186,6 +186,15 @@ function summarizeCold(samples) {
   };
 }
 
+/** The commit the working tree is at, with "+dirty" when src/ has uncommitted changes; null outside git. */
+function gitRevision() {
+  const git = (...args) => spawnSync("git", args, { cwd: root, encoding: "utf8" });
+  const head = git("rev-parse", "--short", "HEAD");
+  if (head.status !== 0) return null;
+  const dirty = git("status", "--porcelain", "--", "src").stdout.trim() !== "";
+  return `${head.stdout.trim()}${dirty ? "+dirty" : ""}`;
+}
+
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : null);
 
 async function main() {
@@ -193,6 +202,8 @@ async function main() {
   const bundle = {
     path: relative(root, bundlePath).startsWith("..") ? bundlePath : relative(root, bundlePath),
     bytes: statSync(bundlePath).size,
+    sha256: createHash("sha256").update(readFileSync(bundlePath)).digest("hex").slice(0, 16),
+    gitRevision: gitRevision(),
     zipBytes: existsSync(zipPath) ? statSync(zipPath).size : null,
     staleAgainstSrc: staleAgainstSources(bundlePath),
   };
@@ -269,22 +280,27 @@ async function main() {
     // Cold starts, interleaved so that a noisy moment hits both alike.
     const coldOurs = [];
     const coldReference = [];
+    const coldFloor = [];
     const nodeStarts = [];
     for (let i = 0; i < coldProcesses; i++) {
       progress(`bench: cold start ${i + 1}/${coldProcesses}`);
       coldOurs.push(child("cold", bundlePath));
       if (reference.available) coldReference.push(child("cold", reference.path));
+      coldFloor.push(child("cold-floor", "-"));
       nodeStarts.push(nodeStartMs());
     }
     const coldStart = {
       processes: coldProcesses,
       measured: "import of the bundle → end of the first GET invocation, timed inside the child with performance.now(); node's own process start is not included",
       ours: summarizeCold(coldOurs),
+      floor: { ...summarizeCold(coldFloor), what: "import of node:crypto → first SHA-256 (1.4 KB) + first HMAC-SHA256, in a fresh process" },
+      ratioToFloor: null,
       reference: reference.available ? summarizeCold(coldReference) : null,
       speedup: null,
       nodeProcessStartMs: median(nodeStarts),
     };
     coldStart.speedup = coldStart.reference ? ratio(coldStart.reference.medianMs, coldStart.ours.medianMs) : null;
+    coldStart.ratioToFloor = ratio(coldStart.ours.medianMs, coldStart.floor.medianMs);
 
     progress("bench: peak RSS of the 1 MiB PUT");
     const peakRss = {

@@ -17,7 +17,7 @@ describe("npm run bench", () => {
     const report = JSON.parse(run.stdout) as Record<string, any>; // one object, nothing else on stdout
     expect(report.bench).toBe("edge-sigv4");
     expect(report.method).toMatchObject({ rounds: 1, consoleLog: expect.stringContaining("silenced"), eventCopies: expect.stringContaining("outside the timed region") });
-    expect(report.bundle).toMatchObject({ path: "dist/index.mjs", bytes: positive, zipBytes: positive });
+    expect(report.bundle).toMatchObject({ path: "dist/index.mjs", bytes: positive, zipBytes: positive, sha256: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(Object.keys(report.cases)).toEqual(["get", "post1k", "put1m"]);
     expect(report.cases.put1m.bodyBytes).toBe(1024 * 1024);
     for (const entry of Object.values(report.cases) as any[]) {

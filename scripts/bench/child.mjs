@@ -1,6 +1,7 @@
 // Runs in a fresh `node` process started by scripts/bench.mjs and prints one JSON line.
 //
 //   node scripts/bench/child.mjs cold <bundle>   import → end of the first GET invocation
+//   node scripts/bench/child.mjs cold-floor      import node:crypto → first SHA-256 + HMAC-SHA256
 //   node scripts/bench/child.mjs rss <bundle|->  the 1 MiB PUT case alone; peak RSS
 //
 // A .mjs bundle is loaded with import(), a .cjs one with require() — as the Lambda Node.js
@@ -29,6 +30,16 @@ if (mode === "cold") {
   const result = await handlerOf(module)(event);
   const end = performance.now();
   report({ importMs: loaded - start, firstInvocationMs: end - loaded, totalMs: end - start, signed: isSigned(result), cryptoLoadedBeforeImport });
+} else if (mode === "cold-floor") {
+  // What any signer pays in a fresh process: loading node:crypto and its first digests.
+  const cryptoLoadedBeforeImport = process.moduleLoadList.includes("NativeModule crypto");
+  const start = performance.now();
+  const { createHash, createHmac } = await import("node:crypto");
+  const loaded = performance.now();
+  const hash = createHash("sha256").update("x".repeat(1400)).digest("hex");
+  createHmac("sha256", "k".repeat(32)).update(`AWS4-HMAC-SHA256\n${hash}`).digest("hex");
+  const end = performance.now();
+  report({ importMs: loaded - start, firstInvocationMs: end - loaded, totalMs: end - start, signed: true, cryptoLoadedBeforeImport });
 } else if (mode === "rss") {
   const event = makePut1mEvent();
   let signed = true;

@@ -28,7 +28,10 @@ export function formatReport(report) {
   const withReference = reference.available;
   const out = [];
   out.push(`edge-sigv4 bench · node ${machine.node} · ${machine.platform} ${machine.arch} · ${machine.cpus} × ${machine.cpuModel ?? "?"}`);
-  out.push(`bundle ${bundle.path}: ${integer(bundle.bytes)} B (function.zip ${integer(bundle.zipBytes)} B)${bundle.staleAgainstSrc ? "  [older than src/: run npm run build]" : ""}`);
+  out.push(
+    `bundle ${bundle.path}: ${integer(bundle.bytes)} B (function.zip ${integer(bundle.zipBytes)} B), sha256 ${bundle.sha256}…` +
+      `${bundle.gitRevision ? `, tree at ${bundle.gitRevision}` : ""}${bundle.staleAgainstSrc ? "  [older than src/: run npm run build]" : ""}`,
+  );
   if (withReference) out.push(`reference: ${integer(reference.bytes)} B — ${reference.description}`);
   else out.push(`reference: not measured (${reference.skipped ?? reference.error})`);
   out.push("");
@@ -48,7 +51,8 @@ export function formatReport(report) {
   out.push("");
 
   out.push(`Cold start, median of ${coldStart.processes} fresh node processes (import of the bundle → end of the first GET invocation; node's own start not included):`);
-  out.push(`  ours       ${coldCell(coldStart.ours)}`);
+  out.push(`  ours       ${coldCell(coldStart.ours)}   ours/floor ${times(coldStart.ratioToFloor)}`);
+  out.push(`  floor      ${coldCell(coldStart.floor).replace("first invocation", "first digests")}: ${coldStart.floor.what}`);
   if (withReference) out.push(`  reference  ${coldCell(coldStart.reference)}   speedup ${times(coldStart.speedup)}`);
   out.push(`  (for scale, not included: a bare \`node -e ""\` takes ${ms(coldStart.nodeProcessStartMs)} ms wall here)`);
   out.push("");
