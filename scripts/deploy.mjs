@@ -18,7 +18,7 @@ import { readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
-import { HELP, parseDeployArgs } from "./deploy/args.mjs";
+import { HELP, OPTIONS, parseDeployArgs } from "./deploy/args.mjs";
 import { associateBehavior, unqualifiedArn } from "./deploy/distribution.mjs";
 import { DeployError, UsageError, explainError, oneLine } from "./deploy/errors.mjs";
 import {
@@ -61,6 +61,7 @@ export {
   MAX_MEMORY_MB,
   MAX_TIMEOUT_S,
   MAX_ZIP_BYTES,
+  OPTIONS,
   ORIGIN_KINDS,
   REGION,
   RUNTIMES,
@@ -85,23 +86,24 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 let sdkModules;
 /** The SDK clients load only for a real deploy: --help, --dry-run and --print-policy stay fast. */
 async function sdk() {
+  // Kept apart: CloudFront has its own GetFunction/CreateFunction commands (CloudFront Functions).
   sdkModules ??= Promise.all([import("@aws-sdk/client-lambda"), import("@aws-sdk/client-cloudfront"), import("@aws-sdk/client-iam")]).then(([lambda, cloudfront, iam]) => ({
-    ...lambda,
-    ...cloudfront,
-    ...iam,
+    lambda,
+    cloudfront,
+    iam,
   }));
   return sdkModules;
 }
 
 /** The three clients, all in us-east-1, with the standard credential chain (or --profile). */
 export async function createClients({ profile, endpointUrl } = {}) {
-  const [{ LambdaClient, CloudFrontClient, IAMClient }, { fromNodeProviderChain }] = await Promise.all([sdk(), import("@aws-sdk/credential-provider-node")]);
+  const [aws, { defaultProvider }] = await Promise.all([sdk(), import("@aws-sdk/credential-provider-node")]);
   const config = {
     region: REGION,
-    credentials: fromNodeProviderChain(profile ? { profile } : {}),
+    credentials: defaultProvider(profile ? { profile } : {}),
     ...(endpointUrl ? { endpoint: endpointUrl } : {}),
   };
-  return { lambda: new LambdaClient(config), cloudfront: new CloudFrontClient(config), iam: new IAMClient(config) };
+  return { lambda: new aws.lambda.LambdaClient(config), cloudfront: new aws.cloudfront.CloudFrontClient(config), iam: new aws.iam.IAMClient(config) };
 }
 
 /**
@@ -221,7 +223,7 @@ export async function deploy(options, clients, io = {}) {
   if (options.createRole) {
     let role;
     try {
-      role = (await send(iam, "iam", aws.GetRoleCommand, { RoleName: roleName })).Role;
+      role = (await send(iam, "iam", aws.iam.GetRoleCommand, { RoleName: roleName })).Role;
     } catch (error) {
       if (!hasName(error, "NoSuchEntityException", "NoSuchEntity")) throw error;
     }
@@ -231,7 +233,7 @@ export async function deploy(options, clients, io = {}) {
     } else {
       log(`role: creating ${roleName}, trusted by ${TRUSTED_SERVICES.join(" and ")}`);
       role = (
-        await send(iam, "iam", aws.CreateRoleCommand, {
+        await send(iam, "iam", aws.iam.CreateRoleCommand, {
           RoleName: roleName,
           AssumeRolePolicyDocument: JSON.stringify(trustPolicy()),
           Description: "edge-sigv4 Lambda@Edge execution role (scripts/deploy.mjs)",
@@ -240,7 +242,7 @@ export async function deploy(options, clients, io = {}) {
       roleIsNew = true;
     }
     roleArn = role.Arn;
-    await send(iam, "iam", aws.PutRolePolicyCommand, {
+    await send(iam, "iam", aws.iam.PutRolePolicyCommand, {
       RoleName: roleName,
       PolicyName: LOGGING_POLICY_NAME,
       PolicyDocument: JSON.stringify(loggingPolicy({ accountId: accountFromArn(roleArn), functionName: name })),
@@ -248,7 +250,7 @@ export async function deploy(options, clients, io = {}) {
     log(`role: policy ${LOGGING_POLICY_NAME} attached (its log groups /aws/lambda/us-east-1.${name} in every region)`);
   } else if (options.roleArn) {
     try {
-      checkTrust((await send(iam, "iam", aws.GetRoleCommand, { RoleName: roleName })).Role);
+      checkTrust((await send(iam, "iam", aws.iam.GetRoleCommand, { RoleName: roleName })).Role);
       log(`role: ${roleName} trusts ${TRUSTED_SERVICES.join(" and ")}`);
     } catch (error) {
       if (error instanceof DeployError) throw error;
@@ -261,7 +263,7 @@ export async function deploy(options, clients, io = {}) {
     const policy = originPolicy(options.originKind, options.resources);
     const policyName = originPolicyName(options.originKind);
     if (options.attach) {
-      await send(iam, "iam", aws.PutRolePolicyCommand, { RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) });
+      await send(iam, "iam", aws.iam.PutRolePolicyCommand, { RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) });
       log(`role: policy ${policyName} attached (iam/execution-role/${options.originKind}.json)`);
     } else {
       log(`role: the ${options.originKind} origin needs this policy on ${roleName ?? "the execution role"} (attach it with --attach, or save it and run aws iam put-role-policy --role-name ${roleName ?? "ROLE"} --policy-name ${policyName} --policy-document file://policy.json):`);
@@ -273,7 +275,7 @@ export async function deploy(options, clients, io = {}) {
   // 3. The function, in us-east-1.
   let existing;
   try {
-    existing = await send(lambda, "lambda", aws.GetFunctionCommand, { FunctionName: ref });
+    existing = await send(lambda, "lambda", aws.lambda.GetFunctionCommand, { FunctionName: ref });
   } catch (error) {
     if (!hasName(error, "ResourceNotFoundException")) throw error;
   }
@@ -286,7 +288,7 @@ export async function deploy(options, clients, io = {}) {
     const input = { FunctionName: name, ...desired, PackageType: "Zip", Architectures: [ARCHITECTURE], Code: { ZipFile: zip }, Description: "edge-sigv4: SigV4-signs CloudFront origin requests (Lambda@Edge origin-request)", Publish: false };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        codeSha256 = (await send(lambda, "lambda", aws.CreateFunctionCommand, input)).CodeSha256;
+        codeSha256 = (await send(lambda, "lambda", aws.lambda.CreateFunctionCommand, input)).CodeSha256;
         break;
       } catch (error) {
         const propagating = roleIsNew && hasName(error, "InvalidParameterValueException") && /assume/i.test(error.message ?? "");
@@ -295,28 +297,28 @@ export async function deploy(options, clients, io = {}) {
         await sleep(ROLE_PROPAGATION_DELAY_MS);
       }
     }
-    await waitFor(`function ${name} to become Active`, () => aws.waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }));
+    await waitFor(`function ${name} to become Active`, () => aws.lambda.waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }));
     created = true;
   } else {
     const current = existing.Configuration ?? {};
     if (current.PackageType === "Image") throw new DeployError(`function ${name} is a container image function: Lambda@Edge needs a .zip function; choose another --function-name`);
     log(`function: updating the code of ${name} in ${REGION}`);
-    codeSha256 = (await send(lambda, "lambda", aws.UpdateFunctionCodeCommand, { FunctionName: ref, ZipFile: zip, Architectures: [ARCHITECTURE] })).CodeSha256;
-    await waitFor(`the code update of ${name}`, () => aws.waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }));
+    codeSha256 = (await send(lambda, "lambda", aws.lambda.UpdateFunctionCodeCommand, { FunctionName: ref, ZipFile: zip, Architectures: [ARCHITECTURE] })).CodeSha256;
+    await waitFor(`the code update of ${name}`, () => aws.lambda.waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }));
     const changes = configurationChanges(current, desired);
     if (changes) {
       const described = Object.entries(changes).map(([key, value]) => (key === "Environment" ? "environment variables removed (Lambda@Edge rejects them)" : `${key} ${value}`));
       log(`function: updating the configuration: ${described.join(", ")}`);
-      await send(lambda, "lambda", aws.UpdateFunctionConfigurationCommand, { FunctionName: ref, ...changes });
-      await waitFor(`the configuration update of ${name}`, () => aws.waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }));
+      await send(lambda, "lambda", aws.lambda.UpdateFunctionConfigurationCommand, { FunctionName: ref, ...changes });
+      await waitFor(`the configuration update of ${name}`, () => aws.lambda.waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }));
     }
   }
 
   // 4. A numbered version: Lambda@Edge cannot use $LATEST.
-  const published = await send(lambda, "lambda", aws.PublishVersionCommand, { FunctionName: ref, CodeSha256: codeSha256, Description: `edge-sigv4 (${options.runtime}, ${options.memory} MB, ${options.timeout} s)` });
+  const published = await send(lambda, "lambda", aws.lambda.PublishVersionCommand, { FunctionName: ref, CodeSha256: codeSha256, Description: `edge-sigv4 (${options.runtime}, ${options.memory} MB, ${options.timeout} s)` });
   const version = published.Version;
   const versionArn = published.FunctionArn?.endsWith(`:${version}`) ? published.FunctionArn : `${unqualifiedArn(published.FunctionArn)}:${version}`;
-  await waitFor(`version ${version} to become Active`, () => aws.waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref, Qualifier: version }));
+  await waitFor(`version ${version} to become Active`, () => aws.lambda.waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref, Qualifier: version }));
   log(`version: ${version} published: ${versionArn}`);
   out(versionArn);
   const result = { functionName: name, created, version, versionArn, ...(roleArn ? { roleArn } : {}) };
@@ -325,7 +327,7 @@ export async function deploy(options, clients, io = {}) {
   if (options.distributionId) {
     const id = options.distributionId;
     for (let attempt = 1; ; attempt += 1) {
-      const { DistributionConfig, ETag } = await send(cloudfront, "cloudfront", aws.GetDistributionConfigCommand, { Id: id }, { distributionId: id });
+      const { DistributionConfig, ETag } = await send(cloudfront, "cloudfront", aws.cloudfront.GetDistributionConfigCommand, { Id: id }, { distributionId: id });
       const association = associateBehavior(DistributionConfig, { functionArn: versionArn, pathPattern: options.pathPattern, force: options.force });
       result.distribution = { id, change: association.change, ...(association.previous ? { previous: association.previous } : {}) };
       if (association.change === "unchanged") {
@@ -334,7 +336,7 @@ export async function deploy(options, clients, io = {}) {
       }
       log(`distribution: ${id} ${association.behavior}: ${EVENT_TYPE} → version ${version}, include body${association.previous ? `, replacing ${association.previous}` : ""}`);
       try {
-        const updated = await send(cloudfront, "cloudfront", aws.UpdateDistributionCommand, { Id: id, IfMatch: ETag, DistributionConfig: association.config }, { distributionId: id });
+        const updated = await send(cloudfront, "cloudfront", aws.cloudfront.UpdateDistributionCommand, { Id: id, IfMatch: ETag, DistributionConfig: association.config }, { distributionId: id });
         log(`distribution: ${id} updated (${updated.Distribution?.Status ?? "InProgress"}; CloudFront replicates the function to its edge locations)`);
         break;
       } catch (error) {
@@ -347,7 +349,7 @@ export async function deploy(options, clients, io = {}) {
     }
     if (options.wait) {
       log(`distribution: waiting until ${id} is deployed (usually a few minutes)`);
-      await waitFor(`distribution ${id} to be deployed`, () => aws.waitUntilDistributionDeployed({ client: cloudfront, maxWaitTime: waiterSeconds.distribution }, { Id: id }));
+      await waitFor(`distribution ${id} to be deployed`, () => aws.cloudfront.waitUntilDistributionDeployed({ client: cloudfront, maxWaitTime: waiterSeconds.distribution }, { Id: id }));
       log(`distribution: ${id} deployed`);
     }
   }

@@ -73,7 +73,8 @@ Examples
   npm run deploy -- --dry-run --role-arn arn:aws:iam::111122223333:role/edge --distribution-id E2EXAMPLE
 `;
 
-const OPTIONS = {
+/** Every option (the test checks that --help documents each one). */
+export const OPTIONS = {
   "function-name": { type: "string" },
   runtime: { type: "string" },
   memory: { type: "string" },
@@ -175,7 +176,7 @@ export function parseDeployArgs(argv) {
     } catch {
       throw new UsageError(`--endpoint-url ${options.endpointUrl} is not a URL (like http://127.0.0.1:4566)`);
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError("--endpoint-url must be an http:// or https:// URL");
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--endpoint-url ${options.endpointUrl} is not an http:// or https:// URL (like http://127.0.0.1:4566)`);
   }
   return options;
 }
