@@ -2,7 +2,7 @@
 // ETag conflict retry, the dry run that calls nothing, the one-line error explanations, the IAM
 // templates, and the built zip run as Lambda@Edge would run it. No network: the SDK clients are
 // real objects whose `send` is mocked with aws-sdk-client-mock.
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,6 +31,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeAws } from "./deploy/fake-aws.js";
 import { ROOT, SCRIPT, loadDeploy, type Clients, type DeployModule, type DistributionConfig, type Io, type Options } from "./deploy/module.js";
 
 const ACCOUNT = "111122223333";
@@ -491,6 +492,56 @@ describe("deploy: dry run", () => {
     } finally {
       if (region === undefined) delete process.env.AWS_REGION;
       else process.env.AWS_REGION = region;
+    }
+  });
+});
+
+describe("deploy: through --endpoint-url", () => {
+  it("sends every call, serialized and signed for us-east-1, to the given endpoint; stdout is the version ARN only", async () => {
+    const fake = await startFakeAws();
+    const home = tempDir();
+    writeFileSync(join(home, "function.zip"), ZIP);
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      AWS_CONFIG_FILE: join(home, "none"),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, "none"),
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE",
+      AWS_SECRET_ACCESS_KEY: FAKE_SECRET,
+    };
+    const argv = [SCRIPT, "--no-build", "--zip", join(home, "function.zip"), "--distribution-id", "E2EXAMPLE", "--wait", "--endpoint-url", fake.url];
+    try {
+      const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, argv, { env, timeout: 60_000 }, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+      });
+      expect(stderr).not.toContain(FAKE_SECRET);
+      expect(code, stderr).toBe(0);
+      expect(stdout).toBe(`arn:aws:lambda:us-east-1:${ACCOUNT}:function:edge-sigv4:3\n`);
+      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        "GET /2015-03-31/functions/edge-sigv4",
+        "PUT /2015-03-31/functions/edge-sigv4/code",
+        "GET /2015-03-31/functions/edge-sigv4",
+        "POST /2015-03-31/functions/edge-sigv4/versions",
+        "GET /2015-03-31/functions/edge-sigv4?Qualifier=3",
+        "GET /2020-05-31/distribution/E2EXAMPLE/config",
+        "PUT /2020-05-31/distribution/E2EXAMPLE/config",
+        "GET /2020-05-31/distribution/E2EXAMPLE",
+      ]);
+      for (const request of fake.requests) {
+        expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAFAKEFAKEFAKEFAKE\/\d{8}\/us-east-1\/(lambda|cloudfront)\/aws4_request/);
+      }
+      const upload = JSON.parse(fake.requests[1]!.body) as { ZipFile: string; Architectures: string[] };
+      expect(Buffer.from(upload.ZipFile, "base64").equals(Buffer.from(ZIP))).toBe(true);
+      expect(upload.Architectures).toEqual(["x86_64"]);
+      const update = fake.requests[6]!;
+      expect(update.headers["if-match"]).toBe("E1");
+      const associations = update.body.replace(/\s+/g, "");
+      expect(associations).toContain(`<LambdaFunctionAssociations><Quantity>2</Quantity><Items><LambdaFunctionAssociation><LambdaFunctionARN>arn:aws:lambda:us-east-1:${ACCOUNT}:function:other-edge:4</LambdaFunctionARN><EventType>viewer-request</EventType><IncludeBody>false</IncludeBody></LambdaFunctionAssociation><LambdaFunctionAssociation><LambdaFunctionARN>arn:aws:lambda:us-east-1:${ACCOUNT}:function:edge-sigv4:3</LambdaFunctionARN><EventType>origin-request</EventType><IncludeBody>true</IncludeBody></LambdaFunctionAssociation></Items></LambdaFunctionAssociations>`);
+      expect(associations).toContain("<CallerReference>caller-1</CallerReference>");
+    } finally {
+      await fake.close();
     }
   });
 });
