@@ -21,8 +21,9 @@ const consoleSink: LogSink = (line) => console.log(line);
 export function createLogger(minimum: LogLevel, sink: LogSink = consoleSink): Logger {
   const threshold = LOG_LEVELS.indexOf(minimum);
   const enabled = (level: LogLevel): boolean => LOG_LEVELS.indexOf(level) >= threshold;
+  // `level` goes first without copying the fields into a new object (this runs per request).
   const write = (level: LogLevel) => (fields: LogFields) => {
-    if (enabled(level)) sink(JSON.stringify({ level, ...fields }));
+    if (enabled(level)) sink(`{"level":"${level}",${JSON.stringify(fields).slice(1)}`);
   };
   return {
     enabled,

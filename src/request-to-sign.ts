@@ -23,7 +23,7 @@ export interface SigningPlan {
 const SIGNATURE_HEADERS = new Set(["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]);
 
 function isAllowed(name: string, allowlist: readonly string[]): boolean {
-  return allowlist.some((entry) => (entry.endsWith("*") ? name.startsWith(entry.slice(0, -1)) : name === entry));
+  return allowlist.length > 0 && allowlist.some((entry) => (entry.endsWith("*") ? name.startsWith(entry.slice(0, -1)) : name === entry));
 }
 
 function originOf(request: CloudFrontRequest): { path: string; customHeaders: CloudFrontHeaders } {
@@ -44,7 +44,8 @@ export function buildRequestToSign(request: CloudFrontRequest, requestId: string
   const originPath = s3Style && origin.path ? canonicalS3Path(origin.path) : origin.path;
   const query = parseQuery(request.querystring ?? "");
 
-  const headers: Record<string, string> = {};
+  const extras = config.signedHeaders;
+  const headers: Record<string, string> = { host: target.host };
   const removeHeaders: string[] = [];
   let viewerHash: string | undefined;
 
@@ -58,7 +59,7 @@ export function buildRequestToSign(request: CloudFrontRequest, requestId: string
       } else {
         removeHeaders.push(name);
       }
-    } else if (config.signedHeaders.includes(name)) {
+    } else if (extras.length > 0 && extras.includes(name)) {
       headers[name] = headerValue(request.headers, name) ?? "";
     }
   }
@@ -70,7 +71,7 @@ export function buildRequestToSign(request: CloudFrontRequest, requestId: string
     if (SIGNATURE_HEADERS.has(name)) {
       throw new EdgeError(502, `origin custom header ${name} would replace the signature's own header: remove it from the origin settings`);
     }
-    if (name.startsWith("x-amz-") || config.signedHeaders.includes(name)) {
+    if (name.startsWith("x-amz-") || extras.includes(name)) {
       headers[name] = headerValue(origin.customHeaders, name) ?? "";
     }
   }
@@ -80,7 +81,7 @@ export function buildRequestToSign(request: CloudFrontRequest, requestId: string
   headers["x-amz-content-sha256"] = payload.hash;
 
   return {
-    toSign: { method: request.method, host: target.host, path: originPath + uri, query: query.parameters, headers },
+    toSign: { method: request.method, host: target.host, path: originPath + uri, query: query.parameters, headers, ...(extras.length > 0 ? { forceSigned: extras } : {}) },
     payload,
     uri,
     originPath,

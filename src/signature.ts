@@ -12,8 +12,10 @@ export interface RequestToSign {
   /** The path as it goes on the wire; the signer encodes it once more for non-S3 services. */
   readonly path: string;
   readonly query: QueryParameters;
-  /** Lowercase names → values: exactly the headers to sign, x-amz-content-sha256 included. */
+  /** Lowercase names → values: exactly the headers to sign, host and x-amz-content-sha256 included. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Configured extras, which the signer would otherwise skip if on its never-sign list (e.g. cache-control). */
+  readonly forceSigned?: readonly string[];
 }
 
 export interface SigningParameters {
@@ -38,7 +40,7 @@ const deriveSigningKey = (SignatureV4.prototype as unknown as { getSigningKey?: 
 
 /** The official signer, plus a way to show what it signed (for debug logs and --explain). */
 class ExplainingSignatureV4 extends SignatureV4 {
-  private signingKey: { readonly scope: string; readonly key: Promise<Uint8Array> } | undefined;
+  private signingKey: { readonly shortDate: string; readonly region: string; readonly service: string; readonly key: Promise<Uint8Array> } | undefined;
 
   static {
     // @smithy/signature-v4 caches derived keys module-wide but looks them up by HMAC-ing the
@@ -48,17 +50,18 @@ class ExplainingSignatureV4 extends SignatureV4 {
     if (typeof deriveSigningKey === "function") {
       Object.defineProperty(this.prototype, "getSigningKey", {
         value(this: ExplainingSignatureV4, credentials: Credentials, region: string, shortDate: string, service?: string) {
-          const scope = `${shortDate}/${region}/${service ?? this.service}`;
-          if (this.signingKey?.scope !== scope) {
-            this.signingKey = { scope, key: deriveSigningKey.call(this, credentials, region, shortDate, service) };
-          }
-          return this.signingKey.key;
+          const name = service ?? this.service;
+          const memo = this.signingKey;
+          if (memo && memo.shortDate === shortDate && memo.region === region && memo.service === name) return memo.key;
+          const key = deriveSigningKey.call(this, credentials, region, shortDate, service);
+          this.signingKey = { shortDate, region, service: name, key };
+          return key;
         },
       });
     }
   }
 
-  async explain(signed: SignedRequest, service: string, region: string, signableHeaders: Set<string>): Promise<Explanation> {
+  async explain(signed: SignedRequest, service: string, region: string, signableHeaders: Set<string> | undefined): Promise<Explanation> {
     const amzDate = String(signed.headers["x-amz-date"]);
     const canonicalHeaders = getCanonicalHeaders(signed, undefined, signableHeaders);
     const canonicalRequest = this.createCanonicalRequest(signed, canonicalHeaders, await getPayloadHash(signed, this.sha256));
@@ -93,13 +96,7 @@ function signerFor(parameters: SigningParameters, credentials: Credentials): Exp
 }
 
 function toHttpRequest(request: RequestToSign): HttpRequest {
-  return new HttpRequest({
-    method: request.method,
-    hostname: request.host,
-    path: request.path,
-    query: request.query,
-    headers: { host: request.host, ...request.headers },
-  });
+  return new HttpRequest({ method: request.method, hostname: request.host, path: request.path, query: request.query, headers: { ...request.headers } });
 }
 
 /**
@@ -114,8 +111,7 @@ export async function signRequest(
   explain: boolean,
 ): Promise<SignedHeaders & { explanation?: Explanation }> {
   const signer = signerFor(parameters, credentials);
-  // Operator-configured extras such as cache-control are on the signer's never-sign list.
-  const signableHeaders = new Set(Object.keys(request.headers));
+  const signableHeaders = request.forceSigned && new Set(request.forceSigned);
   const signed = await signer.sign(toHttpRequest(request), { signingDate, signableHeaders });
   const result = {
     authorization: String(signed.headers.authorization),
