@@ -731,9 +731,10 @@ describe("deploy: the uploaded bundle", () => {
         },
       ],
     };
-    const saved = { ...process.env };
+    const fake = { AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: FAKE_SECRET, AWS_SESSION_TOKEN: "fake-session-token" };
+    const saved = Object.fromEntries(Object.keys(fake).map((key) => [key, process.env[key]]));
     const log = console.log;
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: FAKE_SECRET, AWS_SESSION_TOKEN: "fake-session-token" });
+    Object.assign(process.env, fake);
     console.log = () => {};
     try {
       const result = await handler(event);
@@ -743,7 +744,10 @@ describe("deploy: the uploaded bundle", () => {
       expect(result.headers?.["x-amz-security-token"]?.[0]?.value).toBe("fake-session-token");
     } finally {
       console.log = log;
-      process.env = saved;
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
   });
 });
