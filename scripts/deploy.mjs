@@ -149,7 +149,8 @@ function defaultBuild(options, log) {
   if (result.status !== 0) throw new DeployError("the build failed (its message is above): fix it, or deploy an existing zip with --no-build");
 }
 
-const zipPath = (path) => (isAbsolute(path) ? path : resolve(ROOT, path));
+/** The default zip is the repo's dist/function.zip wherever the command runs; a given path is the caller's. */
+const zipPath = (path) => (isAbsolute(path) ? path : path === "dist/function.zip" ? join(ROOT, path) : resolve(path));
 
 /**
  * Deploys with the given clients ({ lambda, cloudfront, iam }, all us-east-1). `io` replaces the
