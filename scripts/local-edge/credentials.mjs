@@ -27,14 +27,14 @@ export function credentialEnvironment(credentials) {
  * container and instance metadata), loaded only when a real origin is used.
  */
 export async function credentialChain() {
-  let fromNodeProviderChain;
+  let defaultProvider;
   try {
-    ({ fromNodeProviderChain } = await import("@aws-sdk/credential-provider-node"));
+    ({ defaultProvider } = await import("@aws-sdk/credential-provider-node"));
   } catch (error) {
     throw new Error(`cannot load @aws-sdk/credential-provider-node (run npm install): ${error.message}`);
   }
   // Memoized by the SDK, which refreshes credentials that expire within five minutes.
-  const provider = fromNodeProviderChain();
+  const provider = defaultProvider();
   return async () => {
     const identity = await provider();
     return { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, sessionToken: identity.sessionToken };

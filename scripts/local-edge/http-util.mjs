@@ -54,8 +54,9 @@ export function closeServer(server) {
   });
 }
 
+/** Escapes XML text content (S3 leaves quotes as they are in its messages). */
 export function xmlEscape(value) {
-  return String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]);
+  return String(value).replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]);
 }
 
 export function xmlUnescape(value) {

@@ -170,7 +170,7 @@ export async function startS3Origin(options) {
     const entries = contents
       .map((k) => {
         const object = bucket.objects.get(k);
-        return `<Contents><Key>${xmlEscape(k)}</Key><LastModified>${isoDate(object.lastModified)}</LastModified><ETag>${xmlEscape(object.etag)}</ETag><Size>${object.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+        return `<Contents><Key>${xmlEscape(k)}</Key><LastModified>${isoDate(object.lastModified)}</LastModified><ETag>${object.etag.replace(/"/g, "&quot;")}</ETag><Size>${object.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
       })
       .join("");
     const common = [...prefixes].map((p) => `<CommonPrefixes><Prefix>${xmlEscape(p)}</Prefix></CommonPrefixes>`).join("");

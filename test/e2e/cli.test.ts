@@ -1,0 +1,97 @@
+// `npm start` as a user runs it: the README's quick start, and --origin against another
+// SigV4-checking S3-style origin with credentials from the environment.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT, ensureBundle, generateCredentials, parseCommandLine, startS3Origin, type EmbeddedOrigin } from "../../scripts/local-edge/index.mjs";
+import { binary, cleanEnv, freePort, send, startChild, type Child } from "./helpers.js";
+
+const children: Child[] = [];
+afterAll(async () => {
+  for (const child of children) await child.stop();
+});
+beforeAll(async () => {
+  await ensureBundle({ mode: "missing" });
+});
+
+describe("the README's quick start", () => {
+  it("npm start, then `curl -T f http://127.0.0.1:PORT/demo/f` and `curl http://127.0.0.1:PORT/demo/f` return the same bytes", async () => {
+    const port = await freePort();
+    // PORT stands in for the default 8080, which may be taken on the machine running the tests.
+    const child = startChild("npm", ["start"], { cwd: REPO_ROOT, env: cleanEnv({ PORT: String(port) }) });
+    children.push(child);
+    await child.waitFor(new RegExp(`^edge-sigv4 local edge listening on http://127\\.0\\.0\\.1:${port}$`, "m"), 60_000);
+    const url = `http://127.0.0.1:${port}`;
+    const f = binary(64 * 1024);
+    // What curl sends for -T: PUT with Expect: 100-continue, then GET.
+    const put = await send(url, "/demo/f", { method: "PUT", body: f, headers: { "User-Agent": "curl/8.5.0", Accept: "*/*", Expect: "100-continue" } });
+    expect(put.status, put.text).toBe(200);
+    const get = await send(url, "/demo/f", { headers: { "User-Agent": "curl/8.5.0", Accept: "*/*" } });
+    expect(get.status).toBe(200);
+    expect(get.body.equals(f)).toBe(true);
+    await child.waitFor(/^GET \/demo\/f 200 64KB \d+ms s3\/us-east-1$/m);
+    expect(child.output()).toMatch(/^PUT \/demo\/f 200 0B \d+ms s3\/us-east-1$/m);
+    expect(child.output()).not.toMatch(/Signature=[0-9a-f]{64}|IQoJb3JpZ2luX2Vj/);
+  });
+});
+
+describe("--origin: a real origin, credentials from the environment", () => {
+  let origin: EmbeddedOrigin;
+  const credentials = generateCredentials();
+  beforeAll(async () => {
+    origin = await startS3Origin({ credentials, buckets: ["bucket"] });
+  });
+  afterAll(async () => {
+    await origin?.close();
+  });
+
+  it("npm start -- --port 0 --origin http://127.0.0.1:Q --service s3 --region us-east-1 signs for that origin", async () => {
+    const env = cleanEnv({ AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: credentials.sessionToken });
+    const child = startChild(process.execPath, [join(REPO_ROOT, "scripts/local-edge.mjs"), "--port", "0", "--origin", origin.url, "--service", "s3", "--region", "us-east-1", "--no-build"], { cwd: REPO_ROOT, env });
+    children.push(child);
+    const [, url] = await child.waitFor(/^edge-sigv4 local edge listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
+    await child.waitFor(new RegExp(`^  /\\*      → ${origin.url.replace(/\./g, "\\.")}  custom origin \\(signed as s3/us-east-1\\)$`, "m"));
+    const bytes = binary(1536 * 1024); // over 1 MB: the function signs UNSIGNED-PAYLOAD, S3 accepts it
+    const put = await send(url ?? "", "/bucket/dir%20a/b+c.bin", { method: "PUT", body: bytes });
+    expect(put.status, put.text).toBe(200);
+    const get = await send(url ?? "", "/bucket/dir%20a/b%20c.bin?x=1&x=2");
+    expect(get.status, get.text).toBe(200);
+    expect(get.body.equals(bytes)).toBe(true);
+    await child.waitFor(/^GET \/bucket\/dir%20a\/b%20c\.bin\?x=1&x=2 200 1536KB \d+ms s3\/us-east-1$/m);
+    const output = child.output();
+    expect(output).not.toContain(credentials.secretAccessKey);
+    expect(output).not.toContain(credentials.sessionToken);
+  });
+
+  it("fails at start, clearly, when the chain has no credentials", () => {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, "scripts/local-edge.mjs"), "--port", "0", "--origin", origin.url, "--service", "s3", "--region", "us-east-1", "--no-build"], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({}),
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("no AWS credentials for --origin");
+  });
+});
+
+describe("command line", () => {
+  it("reads --port, PORT and the defaults", () => {
+    expect(parseCommandLine([], {}).options).toMatchObject({ port: 8080, host: "127.0.0.1", includeBody: true, verbose: false });
+    expect(parseCommandLine([], { PORT: "9000" }).options.port).toBe(9000);
+    expect(parseCommandLine(["--port", "0"], { PORT: "9000" }).options.port).toBe(0);
+    expect(parseCommandLine(["--origin", "https://x.lambda-url.eu-west-1.on.aws", "--no-include-body", "-v"], {}).options).toMatchObject({ includeBody: false, verbose: true });
+  });
+
+  it("refuses what it cannot honour", () => {
+    expect(() => parseCommandLine(["--port", "http"], {})).toThrow(/--port/);
+    expect(() => parseCommandLine(["--service", "s3"], {})).toThrow(/--service applies to --origin/);
+    expect(() => parseCommandLine(["--bogus"], {})).toThrow();
+  });
+
+  it("--help prints the usage", () => {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, "scripts/local-edge.mjs"), "--help"], { encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("--origin URL");
+  });
+});

@@ -1,0 +1,151 @@
+// Helpers for the end-to-end tests: a plain node:http client, free ports, child processes.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+}
+
+export interface SendOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}
+
+/** One HTTP/1.1 request with node's client; the target is sent exactly as given (raw path and query). */
+export function send(base: string, target: string, options: SendOptions = {}): Promise<Answer> {
+  const url = new URL(base);
+  const body = options.body === undefined ? undefined : Buffer.from(options.body);
+  const headers: Record<string, string> = { ...options.headers };
+  if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === "content-length")) headers["Content-Length"] = String(body.length);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, method: options.method ?? "GET", path: target, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const all = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: all, text: all.toString("utf8") });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    const expectsContinue = Object.entries(headers).some(([name, value]) => name.toLowerCase() === "expect" && value.toLowerCase() === "100-continue");
+    if (expectsContinue && body !== undefined) {
+      req.flushHeaders();
+      req.on("continue", () => req.end(body));
+    } else {
+      req.end(body);
+    }
+  });
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Incompressible bytes covering every byte value (binary, not UTF-8). */
+export function binary(length: number): Buffer {
+  const bytes = randomBytes(length);
+  for (let i = 0; i < Math.min(256, length); i++) bytes[i] = i;
+  return bytes;
+}
+
+/** A port that was free a moment ago (for commands that take a port, not 0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Child {
+  process: ChildProcess;
+  output: () => string;
+  /** Resolves with the first match of `pattern` in stdout+stderr, rejects on exit or timeout. */
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
+  stop: () => Promise<void>;
+}
+
+/** Starts a command in its own process group, so that stop() ends it and whatever it started (npm → node). */
+export function startChild(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Child {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.on("exit", () => {
+      exited = true;
+      for (const listener of listeners) listener();
+      resolve();
+    }),
+  );
+  return {
+    process: child,
+    output: () => output,
+    waitFor: (pattern, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(output);
+          if (match) {
+            done();
+            resolve(match);
+          } else if (exited) {
+            done();
+            reject(new Error(`exited before printing ${pattern}:\n${output}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      }),
+    stop: async () => {
+      if (!exited && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
+        const timer = setTimeout(() => {
+          try {
+            if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
+        }, 5_000);
+        await exit;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** The environment for a child, without AWS settings of the machine running the tests. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith("AWS_") && name !== "PORT") env[name] = value;
+  }
+  return { ...env, AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", ...extra };
+}
