@@ -359,17 +359,17 @@ export async function startLocalEdge(options = {}) {
           const errorBody = Buffer.concat(captured).toString("utf8");
           exchange.originError = refusal ? { code: refusal.code, reason: refusal.reason } : undefined;
           if (verbose) {
-            if (errorBody) notes.push(`  origin answered ${upstream.statusCode}:\n${indent(errorBody.length > 4000 ? `${errorBody.slice(0, 4000)}…` : errorBody)}`);
-            if (refusal) notes.push(`  origin's reason: ${refusal.code}: ${refusal.reason}`);
             const fields = s3ErrorFields(errorBody);
+            if (fields.code) notes.push(`  origin answered ${upstream.statusCode} ${fields.code}: ${fields.message ?? ""}`);
+            else if (errorBody) notes.push(`  origin answered ${upstream.statusCode}:\n${indent(errorBody.length > 4000 ? `${errorBody.slice(0, 4000)}…` : errorBody)}`);
+            if (refusal) notes.push(`  origin's reason: ${refusal.code}: ${refusal.reason}`);
             const originCanonical = fields.canonicalRequest ?? refusal?.canonicalRequest;
-            if (originCanonical) {
-              notes.push(`  canonical request (computed by the origin):\n${indent(originCanonical)}`);
-              const diff = logs.canonicalRequest ? firstDifference(logs.canonicalRequest, originCanonical) : undefined;
-              if (diff) notes.push(`  first difference: ${diff}`);
-            }
             const originStringToSign = fields.stringToSign ?? refusal?.stringToSign;
-            if (originStringToSign && !fields.stringToSign) notes.push(`  string to sign (origin):\n${indent(originStringToSign)}`);
+            if (originCanonical) notes.push(`  canonical request (computed by the origin):\n${indent(originCanonical)}`);
+            if (originStringToSign) notes.push(`  string to sign (origin):\n${indent(originStringToSign)}`);
+            const diff = logs.canonicalRequest && originCanonical ? firstDifference(logs.canonicalRequest, originCanonical) : undefined;
+            if (diff) notes.push(`  first difference: ${diff}`);
+            else if (fields.code && !originCanonical && errorBody) notes.push(indent(errorBody.length > 4000 ? `${errorBody.slice(0, 4000)}…` : errorBody));
           }
         }
       } catch (error) {

@@ -4,7 +4,7 @@ export const EDGE_MESSAGES = {
   functionError: "The Lambda function associated with the CloudFront distribution is invalid or doesn't have the required permissions.",
   originConnect: "CloudFront wasn't able to connect to the origin.",
   originTimeout: "CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.",
-  methodNotAllowed: "This distribution is not configured to allow the HTTP request method that was used for this request. The distribution supports only cachable requests.",
+  methodNotAllowed: "This distribution is not configured to allow the HTTP request method that was used for this request.",
   bodyTooLarge: "The request body is larger than this local edge accepts.",
   badRequest: "Bad request.",
 };
