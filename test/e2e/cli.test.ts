@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, ensureBundle, generateCredentials, parseCommandLine, startS3Origin, type EmbeddedOrigin } from "../../scripts/local-edge/index.mjs";
+import { REPO_ROOT, ensureBundle, generateCredentials, originFromUrl, parseCommandLine, startS3Origin, type EmbeddedOrigin } from "../../scripts/local-edge/index.mjs";
 import { binary, cleanEnv, freePort, send, startChild, type Child } from "./helpers.js";
 
 const children: Child[] = [];
@@ -87,6 +87,22 @@ describe("command line", () => {
     expect(() => parseCommandLine(["--port", "http"], {})).toThrow(/--port/);
     expect(() => parseCommandLine(["--service", "s3"], {})).toThrow(/--service applies to --origin/);
     expect(() => parseCommandLine(["--bogus"], {})).toThrow();
+  });
+
+  it("--origin: S3 REST endpoints are S3 origins, anything else a custom origin with its port, path and custom headers", () => {
+    expect(originFromUrl("https://my-bucket.s3.eu-west-1.amazonaws.com", {})).toEqual({ s3: { authMethod: "none", customHeaders: {}, domainName: "my-bucket.s3.eu-west-1.amazonaws.com", path: "" } });
+    expect(originFromUrl("http://127.0.0.1:9000/bucket/", { service: "s3", region: "us-east-1", verbose: true })).toMatchObject({
+      custom: {
+        domainName: "127.0.0.1",
+        port: 9000,
+        protocol: "http",
+        path: "/bucket",
+        customHeaders: { "x-sigv4-service": [{ value: "s3" }], "x-sigv4-region": [{ value: "us-east-1" }], "x-sigv4-debug": [{ value: "1" }] },
+      },
+    });
+    expect(originFromUrl("https://api.example.com", { originPath: "/prod" })).toMatchObject({ custom: { port: 443, protocol: "https", path: "/prod" } });
+    expect(() => originFromUrl("ftp://example.com", {})).toThrow(/http or https/);
+    expect(() => originFromUrl("https://example.com", { originPath: "/a/" })).toThrow(/origin-path/);
   });
 
   it("--help prints the usage", () => {

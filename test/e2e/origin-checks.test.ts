@@ -150,3 +150,17 @@ describe("signed for the wrong key, region or time", () => {
     expect(xmlField(answer.text, "Code")).toBe("RequestTimeTooSkewed");
   });
 });
+
+describe("an origin the edge cannot reach", () => {
+  it("→ 502 with CloudFront's page", async () => {
+    const gone = await startS3Origin({ credentials });
+    const url = gone.url;
+    await gone.close();
+    const other = await startLocalEdge({ port: 0, origin: url, service: "s3", region: "us-east-1", credentials, print: () => {} });
+    edges.push(other);
+    const answer = await send(other.url, "/bucket/k");
+    expect(answer.status).toBe(502);
+    expect(answer.headers["x-cache"]).toBe("Error from cloudfront");
+    expect(answer.text).toContain("CloudFront wasn't able to connect to the origin.");
+  });
+});
