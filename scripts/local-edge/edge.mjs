@@ -351,7 +351,11 @@ export async function startLocalEdge(options = {}) {
           upstream.pipe(res);
           upstream.on("end", resolve);
           upstream.on("error", resolve);
-          res.on("close", resolve);
+          res.on("close", () => {
+            // The viewer went away: stop reading from the origin.
+            if (!upstream.complete) upstream.destroy();
+            resolve();
+          });
         });
         if (refused) {
           const refusal = refusals.get(requestId);

@@ -26,8 +26,14 @@ export function readBody(stream, limit = Infinity) {
       }
       chunks.push(chunk);
     });
-    stream.on("end", () => failed || resolve(Buffer.concat(chunks, length)));
+    let ended = false;
+    stream.on("end", () => {
+      ended = true;
+      if (!failed) resolve(Buffer.concat(chunks, length));
+    });
     stream.on("error", (error) => failed || reject(error));
+    // A client that goes away mid-body: no "end" will come.
+    stream.on("close", () => ended || failed || reject(new Error("the client closed the connection before the end of the body")));
   });
 }
 
