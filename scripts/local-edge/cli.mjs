@@ -94,7 +94,11 @@ export async function main(argv = process.argv.slice(2)) {
     const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
     edge = await startLocalEdge(defined);
   } catch (error) {
-    console.error(`local edge: ${error.message}`);
+    if (error.code === "EADDRINUSE") {
+      console.error(`local edge: port ${options.port} on ${options.host} is in use: choose another with --port N or PORT=N (0 picks a free one)`);
+    } else {
+      console.error(`local edge: ${error.message}`);
+    }
     return 1;
   }
   await new Promise((resolveStop) => {
