@@ -260,7 +260,7 @@ export async function startS3Origin(options) {
   }
 
   function methodNotAllowed(res, method, resourceType) {
-    res.setHeader("Allow", resourceType === "OBJECT" ? "HEAD, DELETE, GET, PUT" : "HEAD, DELETE, GET, PUT");
+    res.setHeader("Allow", resourceType === "SERVICE" ? "GET" : "HEAD, DELETE, GET, PUT");
     return sendError(res, method, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.", { Method: method, ResourceType: resourceType });
   }
 

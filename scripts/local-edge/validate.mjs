@@ -4,8 +4,7 @@
 // #393, amplify-hosting #1176, amplify-cli #8604, serverless-next.js #525, react-ssr-lambda #28,
 // cloudformation-aws-marketplace-saas #54); the others follow their pattern. `detail` says which
 // header or field, as CloudFront writes it to the function's log group.
-import { READ_ONLY_HEADERS, isDisallowedHeader } from "./event.mjs";
-import { MAX_EVENT_BODY_BYTES } from "./event.mjs";
+import { MAX_EVENT_BODY_BYTES, READ_ONLY_HEADERS, isDisallowedHeader } from "./event.mjs";
 
 export const VALIDATION_MESSAGES = {
   notParsable: "The Lambda function returned invalid JSON: The JSON output is not parsable.", // verbatim
