@@ -83,6 +83,10 @@ export const EVENT_CATALOG: Record<string, CatalogEntry> = {
     outcome: "signed", service: "s3", region: "eu-west-1",
     why: "key with %20, %2B, UTF-8 and %28/%29 in canonical form: S3 signs the path as sent, no double encoding",
   },
+  "s3/key-encoded-slash.json": {
+    outcome: "signed", service: "s3", region: "eu-west-1",
+    why: "%2F in a key is a '/' of the key: S3 decodes the path and signs the key's slashes unencoded",
+  },
   "s3/key-raw-plus-subdelims.json": {
     outcome: "signed", service: "s3", region: "eu-west-1", unsure: true,
     why: "raw '+', '(', ')', '!' in the key: S3 decodes the path ('+' = space) and re-encodes it once, so the function must sign that (or rewrite the uri to that form); the oracle's S3 path model decides",

@@ -128,6 +128,12 @@ describe("the request that is signed is the request that is sent", () => {
     expect(String(logs[0]?.canonicalRequest).split("\n")[1]).toBe("/pre%20fix/photos/a%20b/c%20d/%E2%82%AC%281%29.jpg");
   });
 
+  it("signs an encoded slash in an S3 key as the slash it is in the key", async () => {
+    const event = makeEvent({ uri: "/docs/a%2Fb%2fc.txt", origin: s3Origin(BUCKET) });
+    const { request } = await signed(event);
+    expect(request.uri).toBe("/docs/a/b/c.txt");
+  });
+
   it("leaves a non-S3 path as it is on the wire and lets the signer encode it once more", async () => {
     const event = makeEvent({ uri: "/items/a%20b", origin: customOrigin(LAMBDA_URL, {}, { path: "/v1" }) });
     const { request, logs } = await signed(event, { config: { logLevel: "debug" } });
