@@ -27,7 +27,8 @@ const AUTH_PARAMETERS = new Set([
  * forwards characters such as `[` `]` unescaped, and `a` and `a=` sign the same.
  */
 export function parseQuery(raw: string): ParsedQuery {
-  const parameters: QueryParameters = {};
+  // No prototype: a viewer's `constructor=1` or `__proto__=x` is a parameter like any other.
+  const parameters: QueryParameters = Object.create(null) as QueryParameters;
   const sent: string[] = [];
   if (raw === "") return { parameters, querystring: "" };
   for (const pair of raw.split("&")) {

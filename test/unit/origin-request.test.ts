@@ -115,6 +115,12 @@ describe("the request that is signed is the request that is sent", () => {
     expect(String(logs[0]?.canonicalRequest).split("\n")[2]).toBe("a=%5B1%5D&a=x%20y&b=2&flag=&pct=100%25&q=%E2%82%AC%2B");
   });
 
+  it("signs query names that are also Object's own property names", async () => {
+    const event = makeEvent({ querystring: "constructor=1&__proto__=x&toString=a&toString=b&hasOwnProperty=2" });
+    const { request } = await signed(event);
+    expect(request.querystring).toBe("constructor=1&__proto__=x&toString=a&toString=b&hasOwnProperty=2");
+  });
+
   it("answers 400 for query escapes that are not UTF-8", async () => {
     const { result } = await run(makeEvent({ querystring: "a=%FF" }));
     expect(isResponse(result) && result.status).toBe("400");
