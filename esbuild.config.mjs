@@ -37,7 +37,7 @@ async function loadConfig() {
     platform: "node",
   });
   const { parseConfig, DEFAULT_CONFIG } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString("base64")}`);
-  if (!configPath) return { config: DEFAULT_CONFIG, source: "defaults" };
+  if (!configPath) return { config: DEFAULT_CONFIG, defaults: DEFAULT_CONFIG, source: "defaults" };
   let raw;
   try {
     raw = JSON.parse(readFileSync(configPath, "utf8"));
@@ -45,13 +45,13 @@ async function loadConfig() {
     fail(`cannot read configuration ${configPath}: ${error.message}`);
   }
   try {
-    return { config: parseConfig(raw), source: configPath };
+    return { config: parseConfig(raw), defaults: DEFAULT_CONFIG, source: configPath };
   } catch (error) {
     fail(`invalid configuration ${configPath}: ${error.message}`);
   }
 }
 
-const { config, source } = await loadConfig();
+const { config, defaults, source } = await loadConfig();
 
 // Every @smithy/signature-v4 signer builds a HeaderFormatter (with its uuid, base64 and Int64
 // helpers) for event-stream signing, which HTTP request signing never calls: a stub that throws
@@ -126,8 +126,10 @@ if (!inputs.some((input) => input.startsWith(`${SERDE_NAMESPACE}:`))) {
 
 const bundlePath = join(outdir, "index.mjs");
 const bundle = readFileSync(bundlePath);
-if (bundle.length > MAX_BUNDLE_BYTES) {
-  fail(`dist/index.mjs is ${bundle.length} bytes, over the ${MAX_BUNDLE_BYTES} byte budget:\n${await esbuild.analyzeMetafile(result.metafile)}`);
+// The budget is for the code: the operator's configuration, baked in as JSON, comes on top.
+const configBytes = JSON.stringify(config).length - JSON.stringify(defaults).length;
+if (bundle.length - configBytes > MAX_BUNDLE_BYTES) {
+  fail(`dist/index.mjs is ${bundle.length} bytes (${configBytes} of them configuration), over the ${MAX_BUNDLE_BYTES} byte budget for code:\n${await esbuild.analyzeMetafile(result.metafile)}`);
 }
 
 mkdirSync(outdir, { recursive: true });
