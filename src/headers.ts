@@ -1,17 +1,5 @@
 import type { CloudFrontHeaders } from "aws-lambda";
 
-/** Changing or deleting one of these in an origin-request event makes CloudFront answer 502. */
-export const READ_ONLY_HEADERS: ReadonlySet<string> = new Set([
-  "accept-encoding",
-  "content-length",
-  "if-modified-since",
-  "if-none-match",
-  "if-range",
-  "if-unmodified-since",
-  "transfer-encoding",
-  "via",
-]);
-
 /** A header's values joined as the origin sees them (several entries are several values). */
 export function headerValue(headers: CloudFrontHeaders | undefined, name: string): string | undefined {
   const entries = headers?.[name];
