@@ -20,7 +20,8 @@ const { values } = parseArgs({
   options: { config: { type: "string" }, outdir: { type: "string" }, quiet: { type: "boolean" } },
 });
 const outdir = resolve(values.outdir ?? join(root, "dist"));
-const configPath = values.config ?? process.env.EDGE_SIGV4_CONFIG ?? (existsSync(join(root, "edge-sigv4.config.json")) ? join(root, "edge-sigv4.config.json") : undefined);
+const configPath =
+  values.config ?? process.env.EDGE_SIGV4_CONFIG ?? (existsSync(join(root, "edge-sigv4.config.json")) ? join(root, "edge-sigv4.config.json") : undefined);
 
 function fail(message) {
   console.error(`edge-sigv4 build: ${message}`);
@@ -76,10 +77,17 @@ const serdeReexportsOnly = {
       const reexports = barrel.match(/^export \{[^}]*\} from "[^"]+";$/gm) ?? [];
       const imported = new Map();
       for (const [, names, from] of barrel.matchAll(/^import \{([^}]*)\} from "(\.[^"]+)";$/gm)) {
-        for (const name of names.split(",").map((n) => n.trim()).filter(Boolean)) imported.set(name, from);
+        for (const name of names
+          .split(",")
+          .map((n) => n.trim())
+          .filter(Boolean))
+          imported.set(name, from);
       }
       for (const [, names] of barrel.matchAll(/^export \{([^}]*)\};$/gm)) {
-        for (const name of names.split(",").map((n) => n.trim()).filter(Boolean)) {
+        for (const name of names
+          .split(",")
+          .map((n) => n.trim())
+          .filter(Boolean)) {
           if (imported.has(name)) reexports.push(`export { ${name} } from "${imported.get(name)}";`);
         }
       }
@@ -107,7 +115,7 @@ const result = await esbuild.build({
   minify: true,
   format: "esm",
   platform: "node",
-  target: "node20",
+  target: "node22",
   // The ES module builds of @smithy/*: about 14 KB minified, against about 140 KB from CommonJS.
   mainFields: ["module", "main"],
   legalComments: "none",
@@ -129,7 +137,9 @@ const bundle = readFileSync(bundlePath);
 // The budget is for the code: the operator's configuration, baked in as JSON, comes on top.
 const configBytes = JSON.stringify(config).length - JSON.stringify(defaults).length;
 if (bundle.length - configBytes > MAX_BUNDLE_BYTES) {
-  fail(`dist/index.mjs is ${bundle.length} bytes (${configBytes} of them configuration), over the ${MAX_BUNDLE_BYTES} byte budget for code:\n${await esbuild.analyzeMetafile(result.metafile)}`);
+  fail(
+    `dist/index.mjs is ${bundle.length} bytes (${configBytes} of them configuration), over the ${MAX_BUNDLE_BYTES} byte budget for code:\n${await esbuild.analyzeMetafile(result.metafile)}`,
+  );
 }
 
 mkdirSync(outdir, { recursive: true });

@@ -14,15 +14,15 @@
 // Peak RSS: the 1 MiB PUT alone in a fresh process. console.log is silenced everywhere.
 import { spawnSync } from "node:child_process";
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { BENCH_CREDENTIALS, CASES, ONE_MIB, cloneEvent, describeResult, isSigned, jsonBody } from "./bench/events.mjs";
+import { BENCH_CREDENTIALS, CASES, cloneEvent, describeResult, isSigned, jsonBody, ONE_MIB } from "./bench/events.mjs";
 import { measureRounds } from "./bench/measure.mjs";
-import { REFERENCE_DESCRIPTION, buildReference } from "./bench/reference.mjs";
+import { buildReference, REFERENCE_DESCRIPTION } from "./bench/reference.mjs";
 import { formatReport } from "./bench/report.mjs";
 import { median } from "./bench/stats.mjs";
 
@@ -149,7 +149,10 @@ function floorFor(caseId, event, sizes) {
   }
   const signing = `SHA-256 over ${sizes.canonicalRequest} B + HMAC-SHA256 over ${sizes.stringToSign} B`;
   if (body !== undefined) {
-    return { run: () => createHash("sha256").update(Buffer.from(body, "base64")).digest("hex") + sign(), what: `${signing} + base64 decode + SHA-256 of the body` };
+    return {
+      run: () => createHash("sha256").update(Buffer.from(body, "base64")).digest("hex") + sign(),
+      what: `${signing} + base64 decode + SHA-256 of the body`,
+    };
   }
   return { run: sign, what: signing };
 }
@@ -235,7 +238,11 @@ async function main() {
       referenceHandler = handler;
       reference = { available: true, description: REFERENCE_DESCRIPTION, bytes: built.bytes, path: built.path };
     } catch (error) {
-      reference = { available: false, description: REFERENCE_DESCRIPTION, error: `the reference could not be built or run: ${String(error?.message ?? error).split("\n")[0]}` };
+      reference = {
+        available: false,
+        description: REFERENCE_DESCRIPTION,
+        error: `the reference could not be built or run: ${String(error?.message ?? error).split("\n")[0]}`,
+      };
     }
   }
 
@@ -268,7 +275,12 @@ async function main() {
         label: c.label,
         bodyBytes: c.id === "put1m" ? ONE_MIB : c.id === "post1k" ? Buffer.byteLength(jsonBody(1024)) : 0,
         ours: { medianUs: mine.medianUs, p90Us: mine.p90Us, requests: mine.requests, roundMediansUs: mine.roundMediansUs },
-        floor: { medianUs: floor.medianUs, p90Us: floor.p90Us, what: floors[c.id].what, ...(floors[c.id].sizes ? { sizesFrom: floors[c.id].sizes.source } : {}) },
+        floor: {
+          medianUs: floor.medianUs,
+          p90Us: floor.p90Us,
+          what: floors[c.id].what,
+          ...(floors[c.id].sizes ? { sizesFrom: floors[c.id].sizes.source } : {}),
+        },
         ratioToFloor: ratio(mine.medianUs, floor.medianUs),
         reference: theirs
           ? { medianUs: theirs.medianUs, p90Us: theirs.p90Us, requests: theirs.requests, ratioToFloor: ratio(theirs.medianUs, floor.medianUs) }
@@ -291,7 +303,8 @@ async function main() {
     }
     const coldStart = {
       processes: coldProcesses,
-      measured: "import of the bundle → end of the first GET invocation, timed inside the child with performance.now(); node's own process start is not included",
+      measured:
+        "import of the bundle → end of the first GET invocation, timed inside the child with performance.now(); node's own process start is not included",
       ours: summarizeCold(coldOurs),
       floor: { ...summarizeCold(coldFloor), what: "import of node:crypto → first SHA-256 (1.4 KB) + first HMAC-SHA256, in a fresh process" },
       ratioToFloor: null,

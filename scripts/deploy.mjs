@@ -20,29 +20,29 @@ import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 import { HELP, OPTIONS, parseDeployArgs } from "./deploy/args.mjs";
 import { associateBehavior, unqualifiedArn } from "./deploy/distribution.mjs";
-import { DeployError, UsageError, explainError, oneLine } from "./deploy/errors.mjs";
+import { DeployError, explainError, oneLine, UsageError } from "./deploy/errors.mjs";
 import {
   ARCHITECTURE,
   DEFAULT_FUNCTION_NAME,
+  DEFAULT_RUNTIME,
   EVENT_TYPE,
   HANDLER,
   LOGGING_POLICY_NAME,
   MAX_MEMORY_MB,
   MAX_TIMEOUT_S,
   MAX_ZIP_BYTES,
+  originPolicyName,
   REGION,
   ROLE_PROPAGATION_ATTEMPTS,
   ROLE_PROPAGATION_DELAY_MS,
   RUNTIMES,
-  DEFAULT_RUNTIME,
   TRUSTED_SERVICES,
-  originPolicyName,
 } from "./deploy/limits.mjs";
 import { accountFromArn, formatPlan, plan, roleNameFromArn } from "./deploy/plan.mjs";
 import {
-  ORIGIN_KINDS,
   fillPolicy,
   loggingPolicy,
+  ORIGIN_KINDS,
   originPolicy,
   originSideHints,
   resolveOriginResources,
@@ -52,32 +52,32 @@ import {
 
 export {
   ARCHITECTURE,
+  associateBehavior,
   DEFAULT_FUNCTION_NAME,
   DEFAULT_RUNTIME,
   DeployError,
   EVENT_TYPE,
+  explainError,
+  fillPolicy,
+  formatPlan,
   HANDLER,
   HELP,
+  loggingPolicy,
   MAX_MEMORY_MB,
   MAX_TIMEOUT_S,
   MAX_ZIP_BYTES,
   OPTIONS,
   ORIGIN_KINDS,
-  REGION,
-  RUNTIMES,
-  UsageError,
-  associateBehavior,
-  explainError,
-  fillPolicy,
-  formatPlan,
-  loggingPolicy,
   originPolicy,
   originSideHints,
   parseDeployArgs,
   plan,
+  REGION,
+  RUNTIMES,
   resolveOriginResources,
   trustAllowsEdge,
   trustPolicy,
+  UsageError,
   unqualifiedArn,
 };
 
@@ -87,11 +87,13 @@ let sdkModules;
 /** The SDK clients load only for a real deploy: --help, --dry-run and --print-policy stay fast. */
 async function sdk() {
   // Kept apart: CloudFront has its own GetFunction/CreateFunction commands (CloudFront Functions).
-  sdkModules ??= Promise.all([import("@aws-sdk/client-lambda"), import("@aws-sdk/client-cloudfront"), import("@aws-sdk/client-iam")]).then(([lambda, cloudfront, iam]) => ({
-    lambda,
-    cloudfront,
-    iam,
-  }));
+  sdkModules ??= Promise.all([import("@aws-sdk/client-lambda"), import("@aws-sdk/client-cloudfront"), import("@aws-sdk/client-iam")]).then(
+    ([lambda, cloudfront, iam]) => ({
+      lambda,
+      cloudfront,
+      iam,
+    }),
+  );
   return sdkModules;
 }
 
@@ -128,7 +130,9 @@ const formatBytes = (n) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `$
 /** Reads and checks the package: a zip, at most 50 MB, with index.mjs at its root. */
 export function checkPackage(bytes, path = "the package") {
   if (bytes.length > MAX_ZIP_BYTES) {
-    throw new DeployError(`${path} is ${formatBytes(bytes.length)}: Lambda@Edge origin-request functions take at most ${MAX_ZIP_BYTES / 1024 / 1024} MB zipped; rebuild with \`npm run build\` (the bundle is a few KB) or check --zip`);
+    throw new DeployError(
+      `${path} is ${formatBytes(bytes.length)}: Lambda@Edge origin-request functions take at most ${MAX_ZIP_BYTES / 1024 / 1024} MB zipped; rebuild with \`npm run build\` (the bundle is a few KB) or check --zip`,
+    );
   }
   const names = [];
   try {
@@ -137,7 +141,9 @@ export function checkPackage(bytes, path = "the package") {
     throw new DeployError(`${path} is not a zip file: rebuild it with \`npm run build\``);
   }
   if (!names.includes("index.mjs")) {
-    throw new DeployError(`${path} has no index.mjs at its root (it has: ${names.slice(0, 5).join(", ") || "nothing"}): the handler ${HANDLER} needs it; rebuild with \`npm run build\``);
+    throw new DeployError(
+      `${path} has no index.mjs at its root (it has: ${names.slice(0, 5).join(", ") || "nothing"}): the handler ${HANDLER} needs it; rebuild with \`npm run build\``,
+    );
   }
 }
 
@@ -188,7 +194,9 @@ export async function deploy(options, clients, io = {}) {
       try {
         const result = JSON.parse(error.message);
         const configuration = result?.reason?.Configuration;
-        reason = [configuration?.State, configuration?.StateReason ?? configuration?.LastUpdateStatusReason, result?.reason?.Distribution?.Status].filter(Boolean).join(": ");
+        reason = [configuration?.State, configuration?.StateReason ?? configuration?.LastUpdateStatusReason, result?.reason?.Distribution?.Status]
+          .filter(Boolean)
+          .join(": ");
         if (!reason && typeof result?.reason === "string") reason = result.reason;
       } catch {
         reason = error.name ?? "";
@@ -218,7 +226,9 @@ export async function deploy(options, clients, io = {}) {
     const trust = trustAllowsEdge(role.AssumeRolePolicyDocument);
     const missing = TRUSTED_SERVICES.filter((service) => !trust[service.split(".")[0]]);
     if (missing.length > 0) {
-      throw new DeployError(`role ${roleName} cannot be assumed by ${missing.join(" and ")}: Lambda@Edge needs both lambda.amazonaws.com and edgelambda.amazonaws.com in its trust policy: aws iam update-assume-role-policy --role-name ${roleName} --policy-document file://iam/execution-role/trust-policy.json`);
+      throw new DeployError(
+        `role ${roleName} cannot be assumed by ${missing.join(" and ")}: Lambda@Edge needs both lambda.amazonaws.com and edgelambda.amazonaws.com in its trust policy: aws iam update-assume-role-policy --role-name ${roleName} --policy-document file://iam/execution-role/trust-policy.json`,
+      );
     }
   };
   if (options.createRole) {
@@ -255,7 +265,8 @@ export async function deploy(options, clients, io = {}) {
       log(`role: ${roleName} trusts ${TRUSTED_SERVICES.join(" and ")}`);
     } catch (error) {
       if (error instanceof DeployError) throw error;
-      if (hasName(error, "NoSuchEntityException", "NoSuchEntity")) throw new DeployError(`role ${options.roleArn} does not exist: check --role-arn, or create one with --create-role NAME`);
+      if (hasName(error, "NoSuchEntityException", "NoSuchEntity"))
+        throw new DeployError(`role ${options.roleArn} does not exist: check --role-arn, or create one with --create-role NAME`);
       if (!isAccessDenied(error)) throw error;
       log(`role: could not read ${roleName} (iam:GetRole denied): its trust policy is not checked`);
     }
@@ -267,7 +278,9 @@ export async function deploy(options, clients, io = {}) {
       await send(iam, "iam", aws.iam.PutRolePolicyCommand, { RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) });
       log(`role: policy ${policyName} attached (iam/execution-role/${options.originKind}.json)`);
     } else {
-      log(`role: the ${options.originKind} origin needs this policy on ${roleName ?? "the execution role"} (attach it with --attach, or save it and run aws iam put-role-policy --role-name ${roleName ?? "ROLE"} --policy-name ${policyName} --policy-document file://policy.json):`);
+      log(
+        `role: the ${options.originKind} origin needs this policy on ${roleName ?? "the execution role"} (attach it with --attach, or save it and run aws iam put-role-policy --role-name ${roleName ?? "ROLE"} --policy-name ${policyName} --policy-document file://policy.json):`,
+      );
       for (const line of JSON.stringify(policy, null, 2).split("\n")) log(`  ${line}`);
     }
     for (const hint of originSideHints(options.originKind, options.resources, roleArn)) log(hint);
@@ -284,9 +297,18 @@ export async function deploy(options, clients, io = {}) {
   let codeSha256;
   let created = false;
   if (!existing) {
-    if (!roleArn) throw new DeployError(`function ${name} does not exist in ${REGION}: creating it needs an execution role: pass --create-role NAME or --role-arn ARN`);
+    if (!roleArn)
+      throw new DeployError(`function ${name} does not exist in ${REGION}: creating it needs an execution role: pass --create-role NAME or --role-arn ARN`);
     log(`function: creating ${name} in ${REGION} (${options.runtime}, ${ARCHITECTURE}, ${options.memory} MB, ${options.timeout} s, handler ${HANDLER})`);
-    const input = { FunctionName: name, ...desired, PackageType: "Zip", Architectures: [ARCHITECTURE], Code: { ZipFile: zip }, Description: "edge-sigv4: SigV4-signs CloudFront origin requests (Lambda@Edge origin-request)", Publish: false };
+    const input = {
+      FunctionName: name,
+      ...desired,
+      PackageType: "Zip",
+      Architectures: [ARCHITECTURE],
+      Code: { ZipFile: zip },
+      Description: "edge-sigv4: SigV4-signs CloudFront origin requests (Lambda@Edge origin-request)",
+      Publish: false,
+    };
     for (let attempt = 1; ; attempt += 1) {
       try {
         codeSha256 = (await send(lambda, "lambda", aws.lambda.CreateFunctionCommand, input)).CodeSha256;
@@ -294,32 +316,50 @@ export async function deploy(options, clients, io = {}) {
       } catch (error) {
         const propagating = roleIsNew && hasName(error, "InvalidParameterValueException") && /assume/i.test(error.message ?? "");
         if (!propagating || attempt >= ROLE_PROPAGATION_ATTEMPTS) throw error;
-        log(`function: the new role is not usable by Lambda yet (IAM propagation): retrying in ${ROLE_PROPAGATION_DELAY_MS / 1000} s (${attempt}/${ROLE_PROPAGATION_ATTEMPTS - 1})`);
+        log(
+          `function: the new role is not usable by Lambda yet (IAM propagation): retrying in ${ROLE_PROPAGATION_DELAY_MS / 1000} s (${attempt}/${ROLE_PROPAGATION_ATTEMPTS - 1})`,
+        );
         await sleep(ROLE_PROPAGATION_DELAY_MS);
       }
     }
-    await waitFor(`function ${name} to become Active`, () => aws.lambda.waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }));
+    await waitFor(`function ${name} to become Active`, () =>
+      aws.lambda.waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }),
+    );
     created = true;
   } else {
     const current = existing.Configuration ?? {};
-    if (current.PackageType === "Image") throw new DeployError(`function ${name} is a container image function: Lambda@Edge needs a .zip function; choose another --function-name`);
+    if (current.PackageType === "Image")
+      throw new DeployError(`function ${name} is a container image function: Lambda@Edge needs a .zip function; choose another --function-name`);
     log(`function: updating the code of ${name} in ${REGION}`);
-    codeSha256 = (await send(lambda, "lambda", aws.lambda.UpdateFunctionCodeCommand, { FunctionName: ref, ZipFile: zip, Architectures: [ARCHITECTURE] })).CodeSha256;
-    await waitFor(`the code update of ${name}`, () => aws.lambda.waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }));
+    codeSha256 = (await send(lambda, "lambda", aws.lambda.UpdateFunctionCodeCommand, { FunctionName: ref, ZipFile: zip, Architectures: [ARCHITECTURE] }))
+      .CodeSha256;
+    await waitFor(`the code update of ${name}`, () =>
+      aws.lambda.waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }),
+    );
     const changes = configurationChanges(current, desired);
     if (changes) {
-      const described = Object.entries(changes).map(([key, value]) => (key === "Environment" ? "environment variables removed (Lambda@Edge rejects them)" : `${key} ${value}`));
+      const described = Object.entries(changes).map(([key, value]) =>
+        key === "Environment" ? "environment variables removed (Lambda@Edge rejects them)" : `${key} ${value}`,
+      );
       log(`function: updating the configuration: ${described.join(", ")}`);
       await send(lambda, "lambda", aws.lambda.UpdateFunctionConfigurationCommand, { FunctionName: ref, ...changes });
-      await waitFor(`the configuration update of ${name}`, () => aws.lambda.waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }));
+      await waitFor(`the configuration update of ${name}`, () =>
+        aws.lambda.waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref }),
+      );
     }
   }
 
   // 4. A numbered version: Lambda@Edge cannot use $LATEST.
-  const published = await send(lambda, "lambda", aws.lambda.PublishVersionCommand, { FunctionName: ref, CodeSha256: codeSha256, Description: `edge-sigv4 (${options.runtime}, ${options.memory} MB, ${options.timeout} s)` });
+  const published = await send(lambda, "lambda", aws.lambda.PublishVersionCommand, {
+    FunctionName: ref,
+    CodeSha256: codeSha256,
+    Description: `edge-sigv4 (${options.runtime}, ${options.memory} MB, ${options.timeout} s)`,
+  });
   const version = published.Version;
   const versionArn = published.FunctionArn?.endsWith(`:${version}`) ? published.FunctionArn : `${unqualifiedArn(published.FunctionArn)}:${version}`;
-  await waitFor(`version ${version} to become Active`, () => aws.lambda.waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref, Qualifier: version }));
+  await waitFor(`version ${version} to become Active`, () =>
+    aws.lambda.waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: waiterSeconds.function }, { FunctionName: ref, Qualifier: version }),
+  );
   log(`version: ${version} published: ${versionArn}`);
   out(versionArn);
   const result = { functionName: name, created, version, versionArn, ...(roleArn ? { roleArn } : {}) };
@@ -328,29 +368,48 @@ export async function deploy(options, clients, io = {}) {
   if (options.distributionId) {
     const id = options.distributionId;
     for (let attempt = 1; ; attempt += 1) {
-      const { DistributionConfig, ETag } = await send(cloudfront, "cloudfront", aws.cloudfront.GetDistributionConfigCommand, { Id: id }, { distributionId: id });
+      const { DistributionConfig, ETag } = await send(
+        cloudfront,
+        "cloudfront",
+        aws.cloudfront.GetDistributionConfigCommand,
+        { Id: id },
+        { distributionId: id },
+      );
       const association = associateBehavior(DistributionConfig, { functionArn: versionArn, pathPattern: options.pathPattern, force: options.force });
       result.distribution = { id, change: association.change, ...(association.previous ? { previous: association.previous } : {}) };
       if (association.change === "unchanged") {
         log(`distribution: ${id} ${association.behavior} already runs ${versionArn} on ${EVENT_TYPE} with include body`);
         break;
       }
-      log(`distribution: ${id} ${association.behavior}: ${EVENT_TYPE} → version ${version}, include body${association.previous ? `, replacing ${association.previous}` : ""}`);
+      log(
+        `distribution: ${id} ${association.behavior}: ${EVENT_TYPE} → version ${version}, include body${association.previous ? `, replacing ${association.previous}` : ""}`,
+      );
       try {
-        const updated = await send(cloudfront, "cloudfront", aws.cloudfront.UpdateDistributionCommand, { Id: id, IfMatch: ETag, DistributionConfig: association.config }, { distributionId: id });
+        const updated = await send(
+          cloudfront,
+          "cloudfront",
+          aws.cloudfront.UpdateDistributionCommand,
+          { Id: id, IfMatch: ETag, DistributionConfig: association.config },
+          { distributionId: id },
+        );
         log(`distribution: ${id} updated (${updated.Distribution?.Status ?? "InProgress"}; CloudFront replicates the function to its edge locations)`);
         break;
       } catch (error) {
         if (!hasName(error, "PreconditionFailed")) throw error;
         if (attempt >= 2) {
-          throw new DeployError(`distribution ${id} changed again while the update was retried (ETag conflict after one retry): another deployment or a console edit is in progress; wait for it to finish and run the deploy again`, { cause: error });
+          throw new DeployError(
+            `distribution ${id} changed again while the update was retried (ETag conflict after one retry): another deployment or a console edit is in progress; wait for it to finish and run the deploy again`,
+            { cause: error },
+          );
         }
         log(`distribution: ${id} changed since it was read (ETag conflict): reading it again, one retry`);
       }
     }
     if (options.wait) {
       log(`distribution: waiting until ${id} is deployed (usually a few minutes)`);
-      await waitFor(`distribution ${id} to be deployed`, () => aws.cloudfront.waitUntilDistributionDeployed({ client: cloudfront, maxWaitTime: waiterSeconds.distribution }, { Id: id }));
+      await waitFor(`distribution ${id} to be deployed`, () =>
+        aws.cloudfront.waitUntilDistributionDeployed({ client: cloudfront, maxWaitTime: waiterSeconds.distribution }, { Id: id }),
+      );
       log(`distribution: ${id} deployed`);
     }
   }
@@ -385,7 +444,9 @@ export async function main(argv, deps = {}) {
       stdout(`${formatPlan(plan(options, { zipBytes }), options)}\n`);
       if (options.originKind) {
         const roleArn = options.roleArn ?? (options.createRole ? `arn:aws:iam::ACCOUNT:role/${options.createRole}` : undefined);
-        stdout(`\npolicy ${originPolicyName(options.originKind)} (iam/execution-role/${options.originKind}.json, filled):\n${JSON.stringify(originPolicy(options.originKind, options.resources), null, 2)}\n`);
+        stdout(
+          `\npolicy ${originPolicyName(options.originKind)} (iam/execution-role/${options.originKind}.json, filled):\n${JSON.stringify(originPolicy(options.originKind, options.resources), null, 2)}\n`,
+        );
         stdout(`${originSideHints(options.originKind, options.resources, roleArn).join("\n")}\n`);
       }
       return 0;

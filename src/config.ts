@@ -1,4 +1,4 @@
-import { LOG_LEVELS, type LogLevel } from "./log.js";
+import { LOG_LEVELS, type LogLevel } from "./log.ts";
 
 export interface TargetOverride {
   readonly service?: string;

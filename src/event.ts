@@ -1,5 +1,5 @@
 import type { CloudFrontRequest } from "aws-lambda";
-import { EdgeError } from "./errors.js";
+import { EdgeError } from "./errors.ts";
 
 export interface OriginRequest {
   readonly requestId: string;
@@ -58,14 +58,20 @@ export function readOriginRequest(event: unknown): OriginRequest {
   check(isObject(origin) && (origin.s3 === undefined) !== (origin.custom === undefined), "request.origin holds neither s3 nor custom");
   const kind = origin.s3 === undefined ? "custom" : "s3";
   const target = origin[kind];
-  check(isObject(target) && typeof target.domainName === "string" && /^[\w.-]+$/.test(target.domainName), `request.origin.${kind}.domainName is not a host name`);
+  check(
+    isObject(target) && typeof target.domainName === "string" && /^[\w.-]+$/.test(target.domainName),
+    `request.origin.${kind}.domainName is not a host name`,
+  );
   check(isOptional(target.path, "string") && isOptional(target.region, "string"), `request.origin.${kind} has a path or region that is not a string`);
   check(target.port === undefined || Number.isInteger(Number(target.port)), "request.origin.custom.port is not a number");
   if (target.customHeaders !== undefined) checkHeaders(target.customHeaders, `request.origin.${kind}.customHeaders`);
 
   check(
     body === undefined ||
-      (isObject(body) && typeof body.data === "string" && (body.encoding === "base64" || body.encoding === "text") && isOptional(body.inputTruncated, "boolean")),
+      (isObject(body) &&
+        typeof body.data === "string" &&
+        (body.encoding === "base64" || body.encoding === "text") &&
+        isOptional(body.inputTruncated, "boolean")),
     'request.body is not {data, encoding: "base64"|"text", inputTruncated}',
   );
   return { requestId: config.requestId, request: request as unknown as CloudFrontRequest };

@@ -1,5 +1,5 @@
 import type { CloudFrontResultResponse } from "aws-lambda";
-import type { EdgeErrorStatus } from "./errors.js";
+import type { EdgeErrorStatus } from "./errors.ts";
 
 const DESCRIPTIONS: Record<EdgeErrorStatus, string> = {
   400: "Bad Request",

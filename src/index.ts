@@ -1,8 +1,8 @@
 import type { CloudFrontRequestEvent } from "aws-lambda";
-import { DEFAULT_CONFIG, type Config } from "./config.js";
-import { readCredentials } from "./credentials.js";
-import { createLogger } from "./log.js";
-import { handleOriginRequest, type OriginRequestResult } from "./origin-request.js";
+import { type Config, DEFAULT_CONFIG } from "./config.ts";
+import { readCredentials } from "./credentials.ts";
+import { createLogger } from "./log.ts";
+import { handleOriginRequest, type OriginRequestResult } from "./origin-request.ts";
 
 // Replaced at build time by esbuild.config.mjs with the validated configuration file.
 declare const __EDGE_SIGV4_CONFIG__: Config | undefined;

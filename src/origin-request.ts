@@ -1,15 +1,15 @@
 import type { CloudFrontRequest, CloudFrontResultResponse } from "aws-lambda";
-import type { Config } from "./config.js";
-import type { Credentials } from "./credentials.js";
-import { EdgeError } from "./errors.js";
-import { peekRequestId, readOriginRequest } from "./event.js";
-import { generatedResponse } from "./generated-response.js";
-import { MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./headers.js";
-import type { Logger } from "./log.js";
-import { buildRequestToSign } from "./request-to-sign.js";
-import { signRequest } from "./signature.js";
-import { resolveSigningTarget } from "./signing-target.js";
-import { removeConfigHeaders, writeSignedRequest } from "./write-back.js";
+import type { Config } from "./config.ts";
+import type { Credentials } from "./credentials.ts";
+import { EdgeError } from "./errors.ts";
+import { peekRequestId, readOriginRequest } from "./event.ts";
+import { generatedResponse } from "./generated-response.ts";
+import { MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./headers.ts";
+import type { Logger } from "./log.ts";
+import { buildRequestToSign } from "./request-to-sign.ts";
+import { signRequest } from "./signature.ts";
+import { resolveSigningTarget } from "./signing-target.ts";
+import { removeConfigHeaders, writeSignedRequest } from "./write-back.ts";
 
 export interface Context {
   readonly config: Config;

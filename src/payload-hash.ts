@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { CloudFrontRequest } from "aws-lambda";
-import { EdgeError } from "./errors.js";
-import { headerValue } from "./headers.js";
-import { isS3Service } from "./signing-target.js";
+import { EdgeError } from "./errors.ts";
+import { headerValue } from "./headers.ts";
+import { isS3Service } from "./signing-target.ts";
 
 export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -1,4 +1,4 @@
-import { percentDecode, uriEncode } from "./uri-encoding.js";
+import { percentDecode, uriEncode } from "./uri-encoding.ts";
 
 export type QueryParameters = Record<string, string | string[]>;
 

@@ -1,12 +1,12 @@
 import type { CloudFrontHeaders, CloudFrontRequest } from "aws-lambda";
-import type { Config } from "./config.js";
-import { EdgeError } from "./errors.js";
-import { headerValue } from "./headers.js";
-import { resolvePayloadHash, type PayloadHash } from "./payload-hash.js";
-import { parseQuery } from "./query.js";
-import { canonicalS3Path } from "./s3-path.js";
-import type { RequestToSign } from "./signature.js";
-import { CONFIG_HEADER_PREFIX, type SigningTarget } from "./signing-target.js";
+import type { Config } from "./config.ts";
+import { EdgeError } from "./errors.ts";
+import { headerValue } from "./headers.ts";
+import { type PayloadHash, resolvePayloadHash } from "./payload-hash.ts";
+import { parseQuery } from "./query.ts";
+import { canonicalS3Path } from "./s3-path.ts";
+import type { RequestToSign } from "./signature.ts";
+import { CONFIG_HEADER_PREFIX, type SigningTarget } from "./signing-target.ts";
 
 export interface SigningPlan {
   readonly toSign: RequestToSign;
@@ -81,7 +81,14 @@ export function buildRequestToSign(request: CloudFrontRequest, requestId: string
   headers["x-amz-content-sha256"] = payload.hash;
 
   return {
-    toSign: { method: request.method, host: target.host, path: originPath + uri, query: query.parameters, headers, ...(extras.length > 0 ? { forceSigned: extras } : {}) },
+    toSign: {
+      method: request.method,
+      host: target.host,
+      path: originPath + uri,
+      query: query.parameters,
+      headers,
+      ...(extras.length > 0 ? { forceSigned: extras } : {}),
+    },
     payload,
     uri,
     originPath,

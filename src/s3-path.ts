@@ -1,4 +1,4 @@
-import { percentDecode, uriEncode } from "./uri-encoding.js";
+import { percentDecode, uriEncode } from "./uri-encoding.ts";
 
 /**
  * The canonical form of an S3 path: each segment decoded as S3 reads it (the object key), then

@@ -1,9 +1,9 @@
 import { HttpRequest } from "@smithy/protocol-http";
-import { ALGORITHM_IDENTIFIER, SignatureV4, createScope, getCanonicalHeaders, getPayloadHash } from "@smithy/signature-v4";
+import { ALGORITHM_IDENTIFIER, createScope, getCanonicalHeaders, getPayloadHash, SignatureV4 } from "@smithy/signature-v4";
 import type { HttpRequest as SignedRequest } from "@smithy/types";
-import type { Credentials } from "./credentials.js";
-import type { QueryParameters } from "./query.js";
-import { Sha256 } from "./sha256.js";
+import type { Credentials } from "./credentials.ts";
+import type { QueryParameters } from "./query.ts";
+import { Sha256 } from "./sha256.ts";
 
 export interface RequestToSign {
   readonly method: string;
@@ -48,7 +48,7 @@ class ExplainingSignatureV4 extends SignatureV4 {
     // credentials, so it keeps its key for the day instead. The signer's (private) method is
     // wrapped, not reimplemented; were it ever renamed, signing would simply not be memoized.
     if (typeof deriveSigningKey === "function") {
-      Object.defineProperty(this.prototype, "getSigningKey", {
+      Object.defineProperty(ExplainingSignatureV4.prototype, "getSigningKey", {
         value(this: ExplainingSignatureV4, credentials: Credentials, region: string, shortDate: string, service?: string) {
           const name = service ?? this.service;
           const memo = this.signingKey;

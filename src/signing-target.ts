@@ -1,8 +1,8 @@
 import type { CloudFrontHeaders, CloudFrontOrigin } from "aws-lambda";
-import { parseAwsHost } from "./aws-host.js";
-import { REGION_PATTERN, SERVICE_PATTERN, type Config } from "./config.js";
-import { EdgeError } from "./errors.js";
-import { headerValue } from "./headers.js";
+import { parseAwsHost } from "./aws-host.ts";
+import { type Config, REGION_PATTERN, SERVICE_PATTERN } from "./config.ts";
+import { EdgeError } from "./errors.ts";
+import { headerValue } from "./headers.ts";
 
 /** Origin custom headers that configure the function; read from the origin only, never forwarded. */
 export const CONFIG_HEADER_PREFIX = "x-sigv4-";

@@ -1,4 +1,4 @@
-import { EdgeError } from "./errors.js";
+import { EdgeError } from "./errors.ts";
 
 /** SigV4's UriEncode: everything but the RFC 3986 unreserved characters is percent-encoded. */
 export function uriEncode(value: string): string {

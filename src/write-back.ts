@@ -1,8 +1,8 @@
 import type { CloudFrontHeaders, CloudFrontRequest } from "aws-lambda";
-import { setHeader } from "./headers.js";
-import type { SigningPlan } from "./request-to-sign.js";
-import type { SignedHeaders } from "./signature.js";
-import { CONFIG_HEADER_PREFIX, type SigningTarget } from "./signing-target.js";
+import { setHeader } from "./headers.ts";
+import type { SigningPlan } from "./request-to-sign.ts";
+import type { SignedHeaders } from "./signature.ts";
+import { CONFIG_HEADER_PREFIX, type SigningTarget } from "./signing-target.ts";
 
 /** Removes the x-sigv4-* configuration headers from the origin, so they never reach it. */
 export function removeConfigHeaders(request: CloudFrontRequest): void {

@@ -16,7 +16,11 @@ describe("npm run bench", () => {
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, any>; // one object, nothing else on stdout
     expect(report.bench).toBe("edge-sigv4");
-    expect(report.method).toMatchObject({ rounds: 1, consoleLog: expect.stringContaining("silenced"), eventCopies: expect.stringContaining("outside the timed region") });
+    expect(report.method).toMatchObject({
+      rounds: 1,
+      consoleLog: expect.stringContaining("silenced"),
+      eventCopies: expect.stringContaining("outside the timed region"),
+    });
     expect(report.bundle).toMatchObject({ path: "dist/index.mjs", bytes: positive, zipBytes: positive, sha256: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(Object.keys(report.cases)).toEqual(["get", "post1k", "put1m"]);
     expect(report.cases.put1m.bodyBytes).toBe(1024 * 1024);
@@ -32,7 +36,11 @@ describe("npm run bench", () => {
         expect(report.reference.error).toEqual(expect.any(String));
       }
     }
-    expect(report.coldStart).toMatchObject({ processes: 1, ours: { medianMs: positive, importMs: positive, firstInvocationMs: positive, signed: true }, nodeProcessStartMs: positive });
+    expect(report.coldStart).toMatchObject({
+      processes: 1,
+      ours: { medianMs: positive, importMs: positive, firstInvocationMs: positive, signed: true },
+      nodeProcessStartMs: positive,
+    });
     // The child's clock starts before anything the bundle needs is loaded, node:crypto included.
     expect(report.coldStart.ours.cryptoLoadedBeforeImport).toBe(false);
     expect(report.peakRss.ours).toMatchObject({ maxRssBytes: positive, signed: true });
@@ -50,7 +58,15 @@ describe("npm run bench", () => {
     const run = bench("--rounds", "1", "--cold", "1", "--no-reference");
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("reference: not measured (--no-reference)");
-    for (const text of ["GET, no body (Lambda URL)", "POST 1 KB JSON (Lambda URL)", "PUT 1 MiB binary (S3)", "ours/floor", "Cold start", "Peak RSS", "console.log silenced"]) {
+    for (const text of [
+      "GET, no body (Lambda URL)",
+      "POST 1 KB JSON (Lambda URL)",
+      "PUT 1 MiB binary (S3)",
+      "ours/floor",
+      "Cold start",
+      "Peak RSS",
+      "console.log silenced",
+    ]) {
       expect(run.stdout).toContain(text);
     }
   }, 120_000);

@@ -12,9 +12,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { format } from "node:util";
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { EVENT_CATALOG, EVENTS_DIR, loadCatalogEvent, type CatalogEntry } from "./events/catalog.js";
-import { verifyWireRequest } from "./support/verify-wire.js";
-import { decodeBase64Strict, originHost, rebuildWireRequest } from "./support/wire-request.js";
+import { type CatalogEntry, EVENT_CATALOG, EVENTS_DIR, loadCatalogEvent } from "./events/catalog.ts";
+import { verifyWireRequest } from "./support/verify-wire.ts";
+import { decodeBase64Strict, originHost, rebuildWireRequest } from "./support/wire-request.ts";
 
 /** The bundle under test; EDGE_SIGV4_BUNDLE points elsewhere (e.g. a deliberately broken build, to test this test). */
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,10 +32,27 @@ const ENV_NAMES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TO
 const READ_ONLY = ["accept-encoding", "content-length", "if-modified-since", "if-none-match", "if-range", "if-unmodified-since", "transfer-encoding", "via"];
 /** Headers an origin-request function must not add. */
 const DISALLOWED = new Set([
-  "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "trailer", "upgrade",
-  "x-amzn-auth", "x-amzn-cf-billing", "x-amzn-cf-id", "x-amzn-cf-xff", "x-amzn-errortype", "x-amzn-fle-profile",
-  "x-amzn-header-count", "x-amzn-header-order", "x-amzn-lambda-integration-tag", "x-amzn-querystring", "x-cache",
-  "x-forwarded-proto", "x-real-ip",
+  "connection",
+  "expect",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "trailer",
+  "upgrade",
+  "x-amzn-auth",
+  "x-amzn-cf-billing",
+  "x-amzn-cf-id",
+  "x-amzn-cf-xff",
+  "x-amzn-errortype",
+  "x-amzn-fle-profile",
+  "x-amzn-header-count",
+  "x-amzn-header-order",
+  "x-amzn-lambda-integration-tag",
+  "x-amzn-querystring",
+  "x-cache",
+  "x-forwarded-proto",
+  "x-real-ip",
 ]);
 const DISALLOWED_PREFIXES = ["x-accel-", "x-amz-cf-", "x-edge-"];
 
@@ -168,7 +185,13 @@ function fullBodyOf(req: CloudFrontRequest, fullBody: Buffer | undefined): Buffe
   return req.body.encoding === "base64" ? decodeBase64Strict(req.body.data) : Buffer.from(req.body.data, "utf8");
 }
 
-function checkSigned(path: string, entry: Extract<CatalogEntry, { outcome: "signed" }>, original: CloudFrontRequestEvent, result: unknown, fullBody: Buffer | undefined): void {
+function checkSigned(
+  path: string,
+  entry: Extract<CatalogEntry, { outcome: "signed" }>,
+  original: CloudFrontRequestEvent,
+  result: unknown,
+  fullBody: Buffer | undefined,
+): void {
   expect(isRequest(result), `${path}: expected the request back, got ${JSON.stringify(result)?.slice(0, 300)}`).toBe(true);
   if (!isRequest(result)) return;
   const before = original.Records[0]!.cf.request;
@@ -185,7 +208,7 @@ function checkSigned(path: string, entry: Extract<CatalogEntry, { outcome: "sign
   expect(verdict.errors, `${path}: the origin refuses the wire request\n${verdict.canonicalRequest ?? ""}`).toEqual([]);
 
   // Never signed (issue 2, point 3): headers CloudFront rewrites, and viewer data the origin does not need.
-  const signed = /SignedHeaders=([^,\s]+)/.exec(wire.headers["authorization"] ?? "")?.[1]?.split(";") ?? [];
+  const signed = /SignedHeaders=([^,\s]+)/.exec(wire.headers.authorization ?? "")?.[1]?.split(";") ?? [];
   const neverSigned = signed.filter((n) => ["via", "x-forwarded-for", "user-agent", "cookie"].includes(n) || n.startsWith("cloudfront-"));
   expect(neverSigned, `${path}: headers that must never be signed`).toEqual([]);
 
@@ -209,7 +232,9 @@ function checkSigned(path: string, entry: Extract<CatalogEntry, { outcome: "sign
   }
 
   // CloudFront limits the request line plus headers to 20,480 bytes (field notes).
-  const head = `${wire.method} ${wire.target} HTTP/1.1\r\n${Object.entries(wire.headers).map(([n, v]) => `${n}: ${v}\r\n`).join("")}\r\n`;
+  const head = `${wire.method} ${wire.target} HTTP/1.1\r\n${Object.entries(wire.headers)
+    .map(([n, v]) => `${n}: ${v}\r\n`)
+    .join("")}\r\n`;
   expect(Buffer.byteLength(head), `${path}: request line + headers over CloudFront's limit`).toBeLessThanOrEqual(20_480);
 
   // The Host written back says the origin (AllViewer sends the distribution's domain).
@@ -256,7 +281,8 @@ describe("the built bundle on every recorded event", () => {
 
   for (const path of Object.keys(EVENT_CATALOG).sort()) {
     const entry = EVENT_CATALOG[path]!;
-    const label = entry.outcome === "signed" ? `signed ${entry.service}/${entry.region}` : entry.outcome === "response" ? `answers ${entry.status}` : "forwarded unchanged";
+    const label =
+      entry.outcome === "signed" ? `signed ${entry.service}/${entry.region}` : entry.outcome === "response" ? `answers ${entry.status}` : "forwarded unchanged";
     it(`${path}: ${label}`, async () => {
       expect(loadError).toBeUndefined();
       const { event, fullBody } = loadCatalogEvent(path);

@@ -3,7 +3,7 @@
 // templates, and the built zip run as Lambda@Edge would run it. No network: the SDK clients are
 // real objects whose `send` is mocked with aws-sdk-client-mock.
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,26 +13,26 @@ import {
   GetDistributionConfigCommand,
   InvalidLambdaFunctionAssociation,
   PreconditionFailed,
-  UpdateDistributionCommand,
   type DistributionConfig as SdkDistributionConfig,
+  UpdateDistributionCommand,
 } from "@aws-sdk/client-cloudfront";
 import { CreateRoleCommand, GetRoleCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
   CreateFunctionCommand,
   GetFunctionCommand,
+  type GetFunctionCommandOutput,
   InvalidParameterValueException,
   LambdaClient,
   PublishVersionCommand,
   ResourceNotFoundException,
   UpdateFunctionCodeCommand,
-  type GetFunctionCommandOutput,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeAws } from "./deploy/fake-aws.js";
-import { ROOT, SCRIPT, loadDeploy, type Clients, type DeployModule, type DistributionConfig, type Io, type Options } from "./deploy/module.js";
+import { startFakeAws } from "./deploy/fake-aws.ts";
+import { type Clients, type DeployModule, type DistributionConfig, type Io, loadDeploy, type Options, ROOT, SCRIPT } from "./deploy/module.ts";
 
 const ACCOUNT = "111122223333";
 const FUNCTION_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:edge-sigv4`;
@@ -41,11 +41,15 @@ const OTHER_FN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:other-edge`;
 const ORIGIN_FN = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:api`;
 const FAKE_SECRET = "fake/secret/never+printed/0123456789ABCDEFGHIJ";
 const TRUST_DOC = encodeURIComponent(
-  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] }, Action: "sts:AssumeRole" }] }),
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] }, Action: "sts:AssumeRole" }],
+  }),
 );
 const ZIP = zipSync({ "index.mjs": strToU8("export const handler = async (event) => event.Records[0].cf.request;\n") });
 const meta = (httpStatusCode = 400) => ({ $metadata: { httpStatusCode } });
-const conflict412 = () => new PreconditionFailed({ message: "The request failed because it didn't meet the preconditions in one or more request-header fields.", ...meta(412) });
+const conflict412 = () =>
+  new PreconditionFailed({ message: "The request failed because it didn't meet the preconditions in one or more request-header fields.", ...meta(412) });
 
 let m: DeployModule;
 beforeAll(async () => {
@@ -121,7 +125,11 @@ function distributionConfig(): DistributionConfig {
             ],
           },
         },
-        { PathPattern: "/static/*", TargetOriginId: "api", LambdaFunctionAssociations: { Quantity: 1, Items: [{ LambdaFunctionARN: `${OTHER_FN}:9`, EventType: "origin-request", IncludeBody: false }] } },
+        {
+          PathPattern: "/static/*",
+          TargetOriginId: "api",
+          LambdaFunctionAssociations: { Quantity: 1, Items: [{ LambdaFunctionARN: `${OTHER_FN}:9`, EventType: "origin-request", IncludeBody: false }] },
+        },
       ],
     },
   };
@@ -132,7 +140,17 @@ const active = { Configuration: { FunctionName: "edge-sigv4", State: "Active", L
 describe("deploy: arguments", () => {
   it("defaults to a us-east-1 origin-request function: nodejs22.x, 128 MB, 5 s, dist/function.zip, built first", () => {
     const o = m.parseDeployArgs([]);
-    expect(o).toMatchObject({ functionName: "edge-sigv4", runtime: "nodejs22.x", memory: 128, timeout: 5, zip: "dist/function.zip", build: true, dryRun: false, attach: false, wait: false });
+    expect(o).toMatchObject({
+      functionName: "edge-sigv4",
+      runtime: "nodejs22.x",
+      memory: 128,
+      timeout: 5,
+      zip: "dist/function.zip",
+      build: true,
+      dryRun: false,
+      attach: false,
+      wait: false,
+    });
     expect(m.REGION).toBe("us-east-1");
     expect(m.DEFAULT_RUNTIME).toBe("nodejs22.x");
     expect(m.parseDeployArgs(["--memory", "10240", "--timeout", "30"])).toMatchObject({ memory: 10240, timeout: 30 });
@@ -147,7 +165,10 @@ describe("deploy: arguments", () => {
     [["--runtime", "nodejs18.x"], "--runtime nodejs18.x is not a Node.js runtime Lambda@Edge supports"],
     [["--role-arn", ROLE_ARN, "--create-role", "r"], "give either --role-arn or --create-role, not both"],
     [["--role-arn", "edge-role"], "is not an IAM role ARN"],
-    [["--function-name", "arn:aws:lambda:eu-west-1:111122223333:function:edge"], "is in eu-west-1: Lambda@Edge functions must be in us-east-1; pass --function-name edge"],
+    [
+      ["--function-name", "arn:aws:lambda:eu-west-1:111122223333:function:edge"],
+      "is in eu-west-1: Lambda@Edge functions must be in us-east-1; pass --function-name edge",
+    ],
     [["--function-name", `${FUNCTION_ARN}:3`], "must not carry a version or alias"],
     [["--origin-kind", "s3", "--resource-arn", ORIGIN_FN], "is not an ARN for --origin-kind s3 (expected arn:aws:s3:::BUCKET)"],
     [["--origin-kind", "s3-kms", "--resource-arn", "arn:aws:s3:::media"], "--origin-kind s3-kms needs --resource-arn arn:aws:s3:::BUCKET and arn:aws:kms"],
@@ -184,14 +205,28 @@ describe("deploy: create", () => {
     h.mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: "The role with name edge-sigv4-role cannot be found.", ...meta(404) }));
     h.mocks.iam.on(CreateRoleCommand).resolves({ Role: { Arn: ROLE_ARN, RoleName: "edge-sigv4-role", Path: "/", RoleId: "AROAFAKE", CreateDate: new Date() } });
     h.mocks.iam.on(PutRolePolicyCommand).resolves({});
-    h.mocks.lambda.on(GetFunctionCommand).rejectsOnce(new ResourceNotFoundException({ message: `Function not found: ${FUNCTION_ARN}`, ...meta(404) })).resolves(active);
+    h.mocks.lambda
+      .on(GetFunctionCommand)
+      .rejectsOnce(new ResourceNotFoundException({ message: `Function not found: ${FUNCTION_ARN}`, ...meta(404) }))
+      .resolves(active);
     h.mocks.lambda.on(CreateFunctionCommand).resolves({ FunctionArn: FUNCTION_ARN, CodeSha256: "sha-created", State: "Pending" });
     h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: `${FUNCTION_ARN}:1`, Version: "1" });
     h.mocks.cloudfront.on(GetDistributionConfigCommand).resolves({ ETag: "E1", DistributionConfig: distributionConfig() as unknown as SdkDistributionConfig });
     h.mocks.cloudfront.on(UpdateDistributionCommand).resolves({ ETag: "E2", Distribution: { Status: "InProgress" } as never });
     h.mocks.cloudfront.on(GetDistributionCommand).resolves({ Distribution: { Status: "Deployed" } as never });
 
-    const o = options("--create-role", "edge-sigv4-role", "--origin-kind", "lambda-url", "--resource-arn", ORIGIN_FN, "--attach", "--distribution-id", "E2EXAMPLE", "--wait");
+    const o = options(
+      "--create-role",
+      "edge-sigv4-role",
+      "--origin-kind",
+      "lambda-url",
+      "--resource-arn",
+      ORIGIN_FN,
+      "--attach",
+      "--distribution-id",
+      "E2EXAMPLE",
+      "--wait",
+    );
     const result = await m.deploy(o, h.clients, h.io);
 
     expect(h.sequence()).toEqual([
@@ -210,10 +245,16 @@ describe("deploy: create", () => {
     ]);
     const [createRole] = h.inputsOf("CreateRole");
     expect(createRole?.RoleName).toBe("edge-sigv4-role");
-    expect(JSON.parse(String(createRole?.AssumeRolePolicyDocument)).Statement[0]).toMatchObject({ Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] }, Action: "sts:AssumeRole" });
+    expect(JSON.parse(String(createRole?.AssumeRolePolicyDocument)).Statement[0]).toMatchObject({
+      Effect: "Allow",
+      Principal: { Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] },
+      Action: "sts:AssumeRole",
+    });
     const [logging, origin] = h.inputsOf("PutRolePolicy");
     expect(logging).toMatchObject({ RoleName: "edge-sigv4-role", PolicyName: "edge-sigv4-logging" });
-    expect(JSON.parse(String(logging?.PolicyDocument)).Statement[0].Resource).toContain(`arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/us-east-1.edge-sigv4:*`);
+    expect(JSON.parse(String(logging?.PolicyDocument)).Statement[0].Resource).toContain(
+      `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/us-east-1.edge-sigv4:*`,
+    );
     expect(origin).toMatchObject({ RoleName: "edge-sigv4-role", PolicyName: "edge-sigv4-origin-lambda-url" });
     const originDoc = JSON.parse(String(origin?.PolicyDocument));
     expect(originDoc.Statement.map((s: { Action: string }) => s.Action)).toEqual(["lambda:InvokeFunctionUrl", "lambda:InvokeFunction"]);
@@ -253,7 +294,13 @@ describe("deploy: create", () => {
     expect(update?.DistributionConfig).toEqual(expected);
     expect(h.inputsOf("GetDistribution")).toEqual([{ Id: "E2EXAMPLE" }]);
 
-    expect(result).toMatchObject({ created: true, version: "1", versionArn: `${FUNCTION_ARN}:1`, roleArn: ROLE_ARN, distribution: { id: "E2EXAMPLE", change: "added" } });
+    expect(result).toMatchObject({
+      created: true,
+      version: "1",
+      versionArn: `${FUNCTION_ARN}:1`,
+      roleArn: ROLE_ARN,
+      distribution: { id: "E2EXAMPLE", change: "added" },
+    });
     expect(h.outs).toEqual([`${FUNCTION_ARN}:1`]); // stdout: the version ARN only
     expect(h.logs.some((l) => l.startsWith("function: creating edge-sigv4 in us-east-1 (nodejs22.x, x86_64, 128 MB, 5 s"))).toBe(true);
     expect(h.logs.join("\n")).not.toContain(FAKE_SECRET);
@@ -264,7 +311,10 @@ describe("deploy: create", () => {
     h.mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: "not found", ...meta(404) }));
     h.mocks.iam.on(CreateRoleCommand).resolves({ Role: { Arn: ROLE_ARN, RoleName: "edge-sigv4-role", Path: "/", RoleId: "AROAFAKE", CreateDate: new Date() } });
     h.mocks.iam.on(PutRolePolicyCommand).resolves({});
-    h.mocks.lambda.on(GetFunctionCommand).rejectsOnce(new ResourceNotFoundException({ message: "Function not found", ...meta(404) })).resolves(active);
+    h.mocks.lambda
+      .on(GetFunctionCommand)
+      .rejectsOnce(new ResourceNotFoundException({ message: "Function not found", ...meta(404) }))
+      .resolves(active);
     h.mocks.lambda
       .on(CreateFunctionCommand)
       .rejectsOnce(new InvalidParameterValueException({ message: "The role defined for the function cannot be assumed by Lambda.", ...meta() }))
@@ -272,14 +322,26 @@ describe("deploy: create", () => {
     h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: `${FUNCTION_ARN}:1`, Version: "1" });
 
     await m.deploy(options("--create-role", "edge-sigv4-role"), h.clients, h.io);
-    expect(h.sequence()).toEqual(["iam:GetRole", "iam:CreateRole", "iam:PutRolePolicy", "lambda:GetFunction", "lambda:CreateFunction", "lambda:CreateFunction", "lambda:GetFunction", "lambda:PublishVersion", "lambda:GetFunction"]);
+    expect(h.sequence()).toEqual([
+      "iam:GetRole",
+      "iam:CreateRole",
+      "iam:PutRolePolicy",
+      "lambda:GetFunction",
+      "lambda:CreateFunction",
+      "lambda:CreateFunction",
+      "lambda:GetFunction",
+      "lambda:PublishVersion",
+      "lambda:GetFunction",
+    ]);
     expect(h.sleeps).toEqual([3000]);
   });
 
   it("needs a role to create the function, and says so before uploading anything", async () => {
     const h = harness();
     h.mocks.lambda.on(GetFunctionCommand).rejects(new ResourceNotFoundException({ message: "Function not found", ...meta(404) }));
-    await expect(m.deploy(options(), h.clients, h.io)).rejects.toThrow("function edge-sigv4 does not exist in us-east-1: creating it needs an execution role: pass --create-role NAME or --role-arn ARN");
+    await expect(m.deploy(options(), h.clients, h.io)).rejects.toThrow(
+      "function edge-sigv4 does not exist in us-east-1: creating it needs an execution role: pass --create-role NAME or --role-arn ARN",
+    );
     expect(h.sequence()).toEqual(["lambda:GetFunction"]);
   });
 });
@@ -287,10 +349,24 @@ describe("deploy: create", () => {
 describe("deploy: update", () => {
   it("updates the code, then only the configuration that differs (environment variables cleared), and publishes that code", async () => {
     const h = harness();
-    h.mocks.iam.on(GetRoleCommand).resolves({ Role: { Arn: ROLE_ARN, RoleName: "edge-sigv4-role", Path: "/", RoleId: "AROAFAKE", CreateDate: new Date(), AssumeRolePolicyDocument: TRUST_DOC } });
+    h.mocks.iam.on(GetRoleCommand).resolves({
+      Role: { Arn: ROLE_ARN, RoleName: "edge-sigv4-role", Path: "/", RoleId: "AROAFAKE", CreateDate: new Date(), AssumeRolePolicyDocument: TRUST_DOC },
+    });
     h.mocks.lambda
       .on(GetFunctionCommand)
-      .resolvesOnce({ Configuration: { FunctionName: "edge-sigv4", Runtime: "nodejs20.x", Handler: "index.handler", MemorySize: 256, Timeout: 5, Role: ROLE_ARN, Environment: { Variables: { DEBUG: "1" } }, State: "Active", LastUpdateStatus: "Successful" } })
+      .resolvesOnce({
+        Configuration: {
+          FunctionName: "edge-sigv4",
+          Runtime: "nodejs20.x",
+          Handler: "index.handler",
+          MemorySize: 256,
+          Timeout: 5,
+          Role: ROLE_ARN,
+          Environment: { Variables: { DEBUG: "1" } },
+          State: "Active",
+          LastUpdateStatus: "Successful",
+        },
+      })
       .resolves(active);
     h.mocks.lambda.on(UpdateFunctionCodeCommand).resolves({ CodeSha256: "sha-updated", LastUpdateStatus: "InProgress" });
     h.mocks.lambda.on(UpdateFunctionConfigurationCommand).resolves({ LastUpdateStatus: "InProgress" });
@@ -310,7 +386,9 @@ describe("deploy: update", () => {
     expect(h.inputsOf("GetRole")).toEqual([{ RoleName: "edge-sigv4-role" }]);
     expect(h.inputsOf("UpdateFunctionCode")[0]).toMatchObject({ FunctionName: "edge-sigv4", Architectures: ["x86_64"] });
     expect(Buffer.from(h.inputsOf("UpdateFunctionCode")[0]?.ZipFile as Uint8Array).equals(Buffer.from(ZIP))).toBe(true);
-    expect(h.inputsOf("UpdateFunctionConfiguration")).toEqual([{ FunctionName: "edge-sigv4", Runtime: "nodejs22.x", MemorySize: 512, Timeout: 10, Environment: { Variables: {} } }]);
+    expect(h.inputsOf("UpdateFunctionConfiguration")).toEqual([
+      { FunctionName: "edge-sigv4", Runtime: "nodejs22.x", MemorySize: 512, Timeout: 10, Environment: { Variables: {} } },
+    ]);
     expect(h.inputsOf("PublishVersion")[0]).toMatchObject({ FunctionName: "edge-sigv4", CodeSha256: "sha-updated" });
     expect(result).toMatchObject({ created: false, version: "7", versionArn: `${FUNCTION_ARN}:7` });
     expect(h.logs.join("\n")).toContain("environment variables removed (Lambda@Edge rejects them)");
@@ -321,7 +399,17 @@ describe("deploy: update", () => {
     const h = harness();
     h.mocks.lambda
       .on(GetFunctionCommand)
-      .resolvesOnce({ Configuration: { Runtime: "nodejs22.x", Handler: "index.handler", MemorySize: 128, Timeout: 5, Role: ROLE_ARN, State: "Active", LastUpdateStatus: "Successful" } })
+      .resolvesOnce({
+        Configuration: {
+          Runtime: "nodejs22.x",
+          Handler: "index.handler",
+          MemorySize: 128,
+          Timeout: 5,
+          Role: ROLE_ARN,
+          State: "Active",
+          LastUpdateStatus: "Successful",
+        },
+      })
       .resolves(active);
     h.mocks.lambda.on(UpdateFunctionCodeCommand).resolves({ CodeSha256: "sha" });
     h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: FUNCTION_ARN, Version: "8" });
@@ -375,19 +463,25 @@ describe("deploy: associate", () => {
       `the behavior /static/* already has an origin-request trigger of another function (${OTHER_FN}:9): pass --force to replace it`,
     );
     const forced = m.associateBehavior(distributionConfig(), { functionArn: `${FUNCTION_ARN}:5`, pathPattern: "/static/*", force: true });
-    expect(forced.config.CacheBehaviors?.Items?.[1]?.LambdaFunctionAssociations?.Items).toEqual([{ LambdaFunctionARN: `${FUNCTION_ARN}:5`, EventType: "origin-request", IncludeBody: true }]);
+    expect(forced.config.CacheBehaviors?.Items?.[1]?.LambdaFunctionAssociations?.Items).toEqual([
+      { LambdaFunctionARN: `${FUNCTION_ARN}:5`, EventType: "origin-request", IncludeBody: true },
+    ]);
   });
 
   it("reports no change when the version is already attached, and names the behaviors that exist", () => {
     const once = m.associateBehavior(distributionConfig(), { functionArn: `${FUNCTION_ARN}:5` }).config;
     expect(m.associateBehavior(once, { functionArn: `${FUNCTION_ARN}:5` }).change).toBe("unchanged");
-    expect(() => m.associateBehavior(distributionConfig(), { functionArn: `${FUNCTION_ARN}:5`, pathPattern: "/img/*" })).toThrow("no cache behavior with path pattern /img/* (it has: /api/*, /static/*)");
+    expect(() => m.associateBehavior(distributionConfig(), { functionArn: `${FUNCTION_ARN}:5`, pathPattern: "/img/*" })).toThrow(
+      "no cache behavior with path pattern /img/* (it has: /api/*, /static/*)",
+    );
     expect(() => m.associateBehavior(distributionConfig(), { functionArn: FUNCTION_ARN })).toThrow("is not a numbered version ARN");
   });
 
   it("replaces the older version on the distribution and skips the update when nothing changes", async () => {
     const h = harness();
-    h.mocks.lambda.on(GetFunctionCommand).resolves({ Configuration: { ...active.Configuration, Runtime: "nodejs22.x", Handler: "index.handler", MemorySize: 128, Timeout: 5 } });
+    h.mocks.lambda
+      .on(GetFunctionCommand)
+      .resolves({ Configuration: { ...active.Configuration, Runtime: "nodejs22.x", Handler: "index.handler", MemorySize: 128, Timeout: 5 } });
     h.mocks.lambda.on(UpdateFunctionCodeCommand).resolves({ CodeSha256: "sha" });
     h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: `${FUNCTION_ARN}:2`, Version: "2" });
     const attached = distributionConfig();
@@ -402,7 +496,9 @@ describe("deploy: associate", () => {
 describe("deploy: ETag conflict", () => {
   const conflict = conflict412;
   const existingFunction = (h: ReturnType<typeof harness>) => {
-    h.mocks.lambda.on(GetFunctionCommand).resolves({ Configuration: { ...active.Configuration, Runtime: "nodejs22.x", Handler: "index.handler", MemorySize: 128, Timeout: 5 } });
+    h.mocks.lambda
+      .on(GetFunctionCommand)
+      .resolves({ Configuration: { ...active.Configuration, Runtime: "nodejs22.x", Handler: "index.handler", MemorySize: 128, Timeout: 5 } });
     h.mocks.lambda.on(UpdateFunctionCodeCommand).resolves({ CodeSha256: "sha" });
     h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: `${FUNCTION_ARN}:3`, Version: "3" });
   };
@@ -416,9 +512,17 @@ describe("deploy: ETag conflict", () => {
       .on(GetDistributionConfigCommand)
       .resolvesOnce({ ETag: "E1", DistributionConfig: distributionConfig() as unknown as SdkDistributionConfig })
       .resolves({ ETag: "E7", DistributionConfig: fresh as unknown as SdkDistributionConfig });
-    h.mocks.cloudfront.on(UpdateDistributionCommand).rejectsOnce(conflict()).resolves({ ETag: "E8", Distribution: { Status: "InProgress" } as never });
+    h.mocks.cloudfront
+      .on(UpdateDistributionCommand)
+      .rejectsOnce(conflict())
+      .resolves({ ETag: "E8", Distribution: { Status: "InProgress" } as never });
     await m.deploy(options("--distribution-id", "E2EXAMPLE"), h.clients, h.io);
-    expect(h.sequence().filter((s) => s.startsWith("cloudfront"))).toEqual(["cloudfront:GetDistributionConfig", "cloudfront:UpdateDistribution", "cloudfront:GetDistributionConfig", "cloudfront:UpdateDistribution"]);
+    expect(h.sequence().filter((s) => s.startsWith("cloudfront"))).toEqual([
+      "cloudfront:GetDistributionConfig",
+      "cloudfront:UpdateDistribution",
+      "cloudfront:GetDistributionConfig",
+      "cloudfront:UpdateDistribution",
+    ]);
     const [first, second] = h.inputsOf("UpdateDistribution");
     expect(first?.IfMatch).toBe("E1");
     expect(second?.IfMatch).toBe("E7");
@@ -445,25 +549,62 @@ describe("deploy: dry run", () => {
     let clientsCreated = 0;
     let stdout = "";
     const code = await m.main(
-      ["--dry-run", "--no-build", "--create-role", "edge-sigv4-role", "--origin-kind", "s3", "--resource-arn", "arn:aws:s3:::media", "--attach", "--distribution-id", "E2EXAMPLE", "--wait"],
+      [
+        "--dry-run",
+        "--no-build",
+        "--create-role",
+        "edge-sigv4-role",
+        "--origin-kind",
+        "s3",
+        "--resource-arn",
+        "arn:aws:s3:::media",
+        "--attach",
+        "--distribution-id",
+        "E2EXAMPLE",
+        "--wait",
+      ],
       { stdout: (t) => (stdout += t), stderr: () => {}, createClients: async () => (clientsCreated++, h.clients), io: h.io },
     );
     expect(code).toBe(0);
     expect(clientsCreated).toBe(0);
     expect(h.calls).toEqual([]);
     for (const mock of Object.values(h.mocks)) expect(mock.calls()).toHaveLength(0);
-    for (const op of ["GetRole", "CreateRole", "PutRolePolicy", "GetFunction", "CreateFunction", "UpdateFunctionCode", "UpdateFunctionConfiguration", "PublishVersion", "GetDistributionConfig", "UpdateDistribution", "GetDistribution"]) {
+    for (const op of [
+      "GetRole",
+      "CreateRole",
+      "PutRolePolicy",
+      "GetFunction",
+      "CreateFunction",
+      "UpdateFunctionCode",
+      "UpdateFunctionConfiguration",
+      "PublishVersion",
+      "GetDistributionConfig",
+      "UpdateDistribution",
+      "GetDistribution",
+    ]) {
       expect(stdout).toMatch(new RegExp(`(iam|lambda|cloudfront) +us-east-1 ${op} `));
     }
     expect(stdout).toContain("CreateFunction FunctionName=edge-sigv4 Runtime=nodejs22.x Handler=index.handler MemorySize=128 Timeout=5 Architectures=x86_64");
-    expect(stdout).toContain("UpdateDistribution Id=E2EXAMPLE IfMatch=ETag behavior=\"default (*)\" origin-request=arn:aws:lambda:us-east-1:ACCOUNT:function:edge-sigv4:VERSION IncludeBody=true");
+    expect(stdout).toContain(
+      'UpdateDistribution Id=E2EXAMPLE IfMatch=ETag behavior="default (*)" origin-request=arn:aws:lambda:us-east-1:ACCOUNT:function:edge-sigv4:VERSION IncludeBody=true',
+    );
     expect(stdout).toContain('"Resource": "arn:aws:s3:::media/*"');
   });
 
   it("runs as a command with no credentials anywhere", () => {
     const home = tempDir();
-    const env = { PATH: process.env.PATH ?? "", HOME: home, AWS_CONFIG_FILE: join(home, "none"), AWS_SHARED_CREDENTIALS_FILE: join(home, "none"), AWS_EC2_METADATA_DISABLED: "true" };
-    const result = spawnSync(process.execPath, [SCRIPT, "--dry-run", "--role-arn", ROLE_ARN, "--distribution-id", "E2EXAMPLE", "--endpoint-url", "http://127.0.0.1:9"], { encoding: "utf8", env });
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      AWS_CONFIG_FILE: join(home, "none"),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, "none"),
+      AWS_EC2_METADATA_DISABLED: "true",
+    };
+    const result = spawnSync(
+      process.execPath,
+      [SCRIPT, "--dry-run", "--role-arn", ROLE_ARN, "--distribution-id", "E2EXAMPLE", "--endpoint-url", "http://127.0.0.1:9"],
+      { encoding: "utf8", env },
+    );
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("dry run: no AWS call is made");
@@ -514,7 +655,9 @@ describe("deploy: through --endpoint-url", () => {
     const argv = [SCRIPT, "--no-build", "--zip", join(home, "function.zip"), "--distribution-id", "E2EXAMPLE", "--wait", "--endpoint-url", fake.url];
     try {
       const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-        execFile(process.execPath, argv, { env, timeout: 60_000 }, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+        execFile(process.execPath, argv, { env, timeout: 60_000 }, (error, stdout, stderr) =>
+          done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
       });
       expect(stderr).not.toContain(FAKE_SECRET);
       expect(code, stderr).toBe(0);
@@ -538,7 +681,9 @@ describe("deploy: through --endpoint-url", () => {
       const update = fake.requests[6]!;
       expect(update.headers["if-match"]).toBe("E1");
       const associations = update.body.replace(/\s+/g, "");
-      expect(associations).toContain(`<LambdaFunctionAssociations><Quantity>2</Quantity><Items><LambdaFunctionAssociation><LambdaFunctionARN>arn:aws:lambda:us-east-1:${ACCOUNT}:function:other-edge:4</LambdaFunctionARN><EventType>viewer-request</EventType><IncludeBody>false</IncludeBody></LambdaFunctionAssociation><LambdaFunctionAssociation><LambdaFunctionARN>arn:aws:lambda:us-east-1:${ACCOUNT}:function:edge-sigv4:3</LambdaFunctionARN><EventType>origin-request</EventType><IncludeBody>true</IncludeBody></LambdaFunctionAssociation></Items></LambdaFunctionAssociations>`);
+      expect(associations).toContain(
+        `<LambdaFunctionAssociations><Quantity>2</Quantity><Items><LambdaFunctionAssociation><LambdaFunctionARN>arn:aws:lambda:us-east-1:${ACCOUNT}:function:other-edge:4</LambdaFunctionARN><EventType>viewer-request</EventType><IncludeBody>false</IncludeBody></LambdaFunctionAssociation><LambdaFunctionAssociation><LambdaFunctionARN>arn:aws:lambda:us-east-1:${ACCOUNT}:function:edge-sigv4:3</LambdaFunctionARN><EventType>origin-request</EventType><IncludeBody>true</IncludeBody></LambdaFunctionAssociation></Items></LambdaFunctionAssociations>`,
+      );
       expect(associations).toContain("<CallerReference>caller-1</CallerReference>");
     } finally {
       await fake.close();
@@ -552,7 +697,9 @@ describe("deploy: failures in one line, with the fix", () => {
 
   it.each([
     [
-      accessDenied(`User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: lambda:CreateFunction on resource: ${FUNCTION_ARN} because no identity-based policy allows the lambda:CreateFunction action`),
+      accessDenied(
+        `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: lambda:CreateFunction on resource: ${FUNCTION_ARN} because no identity-based policy allows the lambda:CreateFunction action`,
+      ),
       ctx("lambda", "CreateFunction"),
       `AccessDenied on lambda:CreateFunction: the deploying identity needs lambda:CreateFunction on ${FUNCTION_ARN} (least-privilege policy: iam/deployer-policy.json)`,
     ],
@@ -562,12 +709,18 @@ describe("deploy: failures in one line, with the fix", () => {
       "AccessDenied on cloudfront:UpdateDistribution: the deploying identity needs cloudfront:UpdateDistribution, plus lambda:GetFunction and lambda:EnableReplication* on the function and, the first time, iam:CreateServiceLinkedRole",
     ],
     [
-      new InvalidLambdaFunctionAssociation({ message: "The function execution role must be assumable with edgelambda.amazonaws.com as well as lambda.amazonaws.com principals.", ...meta() }),
+      new InvalidLambdaFunctionAssociation({
+        message: "The function execution role must be assumable with edgelambda.amazonaws.com as well as lambda.amazonaws.com principals.",
+        ...meta(),
+      }),
       ctx("cloudfront", "UpdateDistribution"),
       "the execution role must be assumable by edgelambda.amazonaws.com as well as lambda.amazonaws.com: aws iam update-assume-role-policy",
     ],
     [
-      new InvalidLambdaFunctionAssociation({ message: "The function must be in region 'us-east-1'. Function: arn:aws:lambda:eu-west-1:111122223333:function:edge:1", ...meta() }),
+      new InvalidLambdaFunctionAssociation({
+        message: "The function must be in region 'us-east-1'. Function: arn:aws:lambda:eu-west-1:111122223333:function:edge:1",
+        ...meta(),
+      }),
       ctx("cloudfront", "UpdateDistribution"),
       "the function must be in us-east-1",
     ],
@@ -582,13 +735,24 @@ describe("deploy: failures in one line, with the fix", () => {
       "Lambda cannot assume the execution role: its trust policy must allow lambda.amazonaws.com and edgelambda.amazonaws.com",
     ],
     [
-      Object.assign(new Error("Request must be smaller than 69905067 bytes for the CreateFunction operation"), { name: "RequestEntityTooLargeException", ...meta(413) }),
+      Object.assign(new Error("Request must be smaller than 69905067 bytes for the CreateFunction operation"), {
+        name: "RequestEntityTooLargeException",
+        ...meta(413),
+      }),
       ctx("lambda", "CreateFunction"),
       "the deployment package is too large: Lambda@Edge origin-request functions take at most 50 MB zipped",
     ],
     [conflict412(), ctx("cloudfront", "UpdateDistribution"), "(ETag conflict): another deployment or a console edit is in progress"],
-    [Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), ctx("lambda", "GetFunction"), "no AWS credentials found: pass --profile NAME"],
-    [Object.assign(new Error("The security token included in the request is expired"), { name: "ExpiredTokenException", ...meta(403) }), ctx("iam", "GetRole"), "the AWS credentials have expired"],
+    [
+      Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }),
+      ctx("lambda", "GetFunction"),
+      "no AWS credentials found: pass --profile NAME",
+    ],
+    [
+      Object.assign(new Error("The security token included in the request is expired"), { name: "ExpiredTokenException", ...meta(403) }),
+      ctx("iam", "GetRole"),
+      "the AWS credentials have expired",
+    ],
   ])("explains %s", (error, context, expected) => {
     const line = m.explainError(error, context);
     expect(line).toContain(expected);
@@ -596,16 +760,24 @@ describe("deploy: failures in one line, with the fix", () => {
   });
 
   it("refuses a zip over 50 MB or without index.mjs at the root before any call", () => {
-    expect(() => m.checkPackage(new Uint8Array(m.MAX_ZIP_BYTES + 1), "big.zip")).toThrow("big.zip is 50.0 MB: Lambda@Edge origin-request functions take at most 50 MB zipped");
-    expect(() => m.checkPackage(zipSync({ "src/index.mjs": strToU8("x") }), "nested.zip")).toThrow("nested.zip has no index.mjs at its root (it has: src/index.mjs)");
+    expect(() => m.checkPackage(new Uint8Array(m.MAX_ZIP_BYTES + 1), "big.zip")).toThrow(
+      "big.zip is 50.0 MB: Lambda@Edge origin-request functions take at most 50 MB zipped",
+    );
+    expect(() => m.checkPackage(zipSync({ "src/index.mjs": strToU8("x") }), "nested.zip")).toThrow(
+      "nested.zip has no index.mjs at its root (it has: src/index.mjs)",
+    );
     expect(() => m.checkPackage(strToU8("not a zip"), "text.zip")).toThrow("text.zip is not a zip file");
     expect(() => m.checkPackage(ZIP)).not.toThrow();
   });
 
   it("stops when an existing role cannot be assumed by edgelambda.amazonaws.com", async () => {
     const h = harness();
-    const lambdaOnly = encodeURIComponent(JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }));
-    h.mocks.iam.on(GetRoleCommand).resolves({ Role: { Arn: ROLE_ARN, RoleName: "edge-sigv4-role", Path: "/", RoleId: "AROAFAKE", CreateDate: new Date(), AssumeRolePolicyDocument: lambdaOnly } });
+    const lambdaOnly = encodeURIComponent(
+      JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+    );
+    h.mocks.iam.on(GetRoleCommand).resolves({
+      Role: { Arn: ROLE_ARN, RoleName: "edge-sigv4-role", Path: "/", RoleId: "AROAFAKE", CreateDate: new Date(), AssumeRolePolicyDocument: lambdaOnly },
+    });
     const error = await m.deploy(options("--role-arn", ROLE_ARN), h.clients, h.io).catch((e: Error) => e);
     expect(m.explainError(error)).toBe(
       "role edge-sigv4-role cannot be assumed by edgelambda.amazonaws.com: Lambda@Edge needs both lambda.amazonaws.com and edgelambda.amazonaws.com in its trust policy: aws iam update-assume-role-policy --role-name edge-sigv4-role --policy-document file://iam/execution-role/trust-policy.json",
@@ -635,11 +807,15 @@ describe("deploy: failures in one line, with the fix", () => {
 
   it("explains an AccessDenied from a real call with the permission and where to find the policy", async () => {
     const h = harness();
-    h.mocks.lambda.on(GetFunctionCommand).rejects(accessDenied(`User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: lambda:GetFunction on resource: ${FUNCTION_ARN}`));
+    h.mocks.lambda
+      .on(GetFunctionCommand)
+      .rejects(accessDenied(`User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: lambda:GetFunction on resource: ${FUNCTION_ARN}`));
     let stderr = "";
     const code = await m.main(["--no-build"], { stdout: () => {}, stderr: (t) => (stderr += t), createClients: async () => h.clients, io: h.io });
     expect(code).toBe(1);
-    expect(stderr).toBe(`deploy: AccessDenied on lambda:GetFunction: the deploying identity needs lambda:GetFunction on ${FUNCTION_ARN} (least-privilege policy: iam/deployer-policy.json)\n`);
+    expect(stderr).toBe(
+      `deploy: AccessDenied on lambda:GetFunction: the deploying identity needs lambda:GetFunction on ${FUNCTION_ARN} (least-privilege policy: iam/deployer-policy.json)\n`,
+    );
   });
 });
 
@@ -671,9 +847,15 @@ describe("deploy: IAM templates", () => {
         for (const action of [statement.Action].flat()) expect(action, kind).not.toMatch(/\*$/);
       }
     }
-    expect(JSON.stringify(m.originPolicy("s3-kms", m.resolveOriginResources("s3-kms", cases[1]![1])))).toContain('"kms:ViaService":"s3.eu-west-1.amazonaws.com"');
-    expect(m.originPolicy("apigw", m.resolveOriginResources("apigw", cases[3]![1])).Statement[0]!.Resource).toBe(`arn:aws:execute-api:eu-west-1:${ACCOUNT}:a1b2c3d4e5/*`);
-    expect(m.originPolicy("opensearch", m.resolveOriginResources("opensearch", [`arn:aws:es:eu-west-1:${ACCOUNT}:domain/search`])).Statement.map((s) => s.Sid)).toEqual(["ReadAndSearchTheDomain"]);
+    expect(JSON.stringify(m.originPolicy("s3-kms", m.resolveOriginResources("s3-kms", cases[1]![1])))).toContain(
+      '"kms:ViaService":"s3.eu-west-1.amazonaws.com"',
+    );
+    expect(m.originPolicy("apigw", m.resolveOriginResources("apigw", cases[3]![1])).Statement[0]!.Resource).toBe(
+      `arn:aws:execute-api:eu-west-1:${ACCOUNT}:a1b2c3d4e5/*`,
+    );
+    expect(
+      m.originPolicy("opensearch", m.resolveOriginResources("opensearch", [`arn:aws:es:eu-west-1:${ACCOUNT}:domain/search`])).Statement.map((s) => s.Sid),
+    ).toEqual(["ReadAndSearchTheDomain"]);
   });
 
   it("trust both services, log only the function's own groups, and give the deployer what Lambda@Edge documents", () => {
@@ -681,11 +863,26 @@ describe("deploy: IAM templates", () => {
     expect(m.trustAllowsEdge(TRUST_DOC)).toEqual({ lambda: true, edgelambda: true });
     const logging = m.loggingPolicy({ accountId: ACCOUNT, functionName: "edge-sigv4" });
     expect(logging.Statement[0]!.Action).toEqual(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]);
-    for (const resource of [logging.Statement[0]!.Resource].flat()) expect(resource).toMatch(new RegExp(`^arn:aws:logs:[^:]+:${ACCOUNT}:log-group:/aws/lambda/(us-east-1\\.)?edge-sigv4(:\\*)?$`));
+    for (const resource of [logging.Statement[0]!.Resource].flat())
+      expect(resource).toMatch(new RegExp(`^arn:aws:logs:[^:]+:${ACCOUNT}:log-group:/aws/lambda/(us-east-1\\.)?edge-sigv4(:\\*)?$`));
 
-    const deployer = JSON.parse(readFileSync(join(iamDir, "deployer-policy.json"), "utf8")) as { Statement: Array<{ Action: string | string[]; Condition?: object }> };
+    const deployer = JSON.parse(readFileSync(join(iamDir, "deployer-policy.json"), "utf8")) as {
+      Statement: Array<{ Action: string | string[]; Condition?: object }>;
+    };
     const actions = deployer.Statement.flatMap((s) => [s.Action].flat());
-    for (const action of ["lambda:GetFunction", "lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:PublishVersion", "lambda:EnableReplication*", "iam:PassRole", "iam:CreateServiceLinkedRole", "cloudfront:GetDistributionConfig", "cloudfront:UpdateDistribution", "cloudfront:GetDistribution"]) {
+    for (const action of [
+      "lambda:GetFunction",
+      "lambda:CreateFunction",
+      "lambda:UpdateFunctionCode",
+      "lambda:UpdateFunctionConfiguration",
+      "lambda:PublishVersion",
+      "lambda:EnableReplication*",
+      "iam:PassRole",
+      "iam:CreateServiceLinkedRole",
+      "cloudfront:GetDistributionConfig",
+      "cloudfront:UpdateDistribution",
+      "cloudfront:GetDistribution",
+    ]) {
       expect(actions).toContain(action);
     }
     const passRole = deployer.Statement.find((s) => s.Action === "iam:PassRole");
@@ -705,7 +902,9 @@ describe("deploy: the uploaded bundle", () => {
     expect(Object.keys(files)).toContain("index.mjs");
     const dir = tempDir();
     writeFileSync(join(dir, "index.mjs"), files["index.mjs"]!);
-    const { handler } = (await import(pathToFileURL(join(dir, "index.mjs")).href)) as { handler: (event: unknown) => Promise<{ headers?: Record<string, Array<{ key: string; value: string }>> }> };
+    const { handler } = (await import(pathToFileURL(join(dir, "index.mjs")).href)) as {
+      handler: (event: unknown) => Promise<{ headers?: Record<string, Array<{ key: string; value: string }>> }>;
+    };
 
     const host = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws";
     const body = JSON.stringify({ hello: "edge" });
@@ -713,7 +912,12 @@ describe("deploy: the uploaded bundle", () => {
       Records: [
         {
           cf: {
-            config: { distributionDomainName: "d111111abcdef8.cloudfront.net", distributionId: "EDFDVBD6EXAMPLE", eventType: "origin-request", requestId: "4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==" },
+            config: {
+              distributionDomainName: "d111111abcdef8.cloudfront.net",
+              distributionId: "EDFDVBD6EXAMPLE",
+              eventType: "origin-request",
+              requestId: "4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==",
+            },
             request: {
               clientIp: "203.0.113.178",
               method: "POST",
@@ -725,7 +929,18 @@ describe("deploy: the uploaded bundle", () => {
                 "user-agent": [{ key: "User-Agent", value: "Amazon CloudFront" }],
               },
               body: { inputTruncated: false, action: "read-only", encoding: "base64", data: Buffer.from(body).toString("base64") },
-              origin: { custom: { customHeaders: {}, domainName: host, keepaliveTimeout: 5, path: "", port: 443, protocol: "https", readTimeout: 30, sslProtocols: ["TLSv1.2"] } },
+              origin: {
+                custom: {
+                  customHeaders: {},
+                  domainName: host,
+                  keepaliveTimeout: 5,
+                  path: "",
+                  port: 443,
+                  protocol: "https",
+                  readTimeout: 30,
+                  sslProtocols: ["TLSv1.2"],
+                },
+              },
             },
           },
         },
@@ -739,7 +954,9 @@ describe("deploy: the uploaded bundle", () => {
     try {
       const result = await handler(event);
       const authorization = result.headers?.authorization?.[0]?.value ?? "";
-      expect(authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAFAKEFAKEFAKEFAKE\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/);
+      expect(authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIAFAKEFAKEFAKEFAKE\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/,
+      );
       expect(result.headers?.host?.[0]?.value).toBe(host);
       expect(result.headers?.["x-amz-security-token"]?.[0]?.value).toBe("fake-session-token");
     } finally {

@@ -10,8 +10,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { sha256Hex, verifyWireRequest, type OriginTruth } from "./support/verify-wire.js";
-import { originHost, rebuildWireRequest, type WireRequest } from "./support/wire-request.js";
+import { type OriginTruth, sha256Hex, verifyWireRequest } from "./support/verify-wire.ts";
+import { originHost, rebuildWireRequest, type WireRequest } from "./support/wire-request.ts";
 
 const CREDS = {
   accessKeyId: "ASIAORACLETEST000001",
@@ -97,7 +97,12 @@ function makeEvent(spec: EventSpec): CloudFrontRequestEvent {
     Records: [
       {
         cf: {
-          config: { distributionDomainName: "d3k9x2q7w1m4z8.cloudfront.net", distributionId: "E1QX7Y3ZK2ABCD", eventType: "origin-request", requestId: REQUEST_ID },
+          config: {
+            distributionDomainName: "d3k9x2q7w1m4z8.cloudfront.net",
+            distributionId: "E1QX7Y3ZK2ABCD",
+            eventType: "origin-request",
+            requestId: REQUEST_ID,
+          },
           request: {
             clientIp: CLIENT_IP,
             method: spec.method ?? "GET",
@@ -118,7 +123,10 @@ function makeEvent(spec: EventSpec): CloudFrontRequestEvent {
     ],
   };
 }
-function customOrigin(domainName: string, extra: { path?: string; port?: number; customHeaders?: CloudFrontHeaders } = {}): NonNullable<CloudFrontRequest["origin"]> {
+function customOrigin(
+  domainName: string,
+  extra: { path?: string; port?: number; customHeaders?: CloudFrontHeaders } = {},
+): NonNullable<CloudFrontRequest["origin"]> {
   return {
     custom: {
       customHeaders: extra.customHeaders ?? {},
@@ -188,10 +196,13 @@ function fakeFunction(event: CloudFrontRequestEvent, opts: FakeOptions, fullBody
   const bytes = fullBody ?? eventBodyBytes(req);
   const payload = opts.payload ?? "full";
   const payloadHash =
-    payload === "unsigned" ? "UNSIGNED-PAYLOAD"
-    : payload === "utf8-decoded" ? sha256Hex(Buffer.from(bytes.toString("utf8"), "utf8"))
-    : payload === "event-bytes" ? sha256Hex(eventBodyBytes(req))
-    : sha256Hex(bytes);
+    payload === "unsigned"
+      ? "UNSIGNED-PAYLOAD"
+      : payload === "utf8-decoded"
+        ? sha256Hex(Buffer.from(bytes.toString("utf8"), "utf8"))
+        : payload === "event-bytes"
+          ? sha256Hex(eventBodyBytes(req))
+          : sha256Hex(bytes);
 
   const toSign: Record<string, string> = { host, "x-amz-date": opts.amzDate ?? AMZ_DATE };
   const token = opts.sessionToken === null ? undefined : (opts.sessionToken ?? CREDS.sessionToken);
@@ -216,7 +227,7 @@ function fakeFunction(event: CloudFrontRequestEvent, opts: FakeOptions, fullBody
     if (name === "x-amz-cf-id") continue; // CloudFront adds it; a function may not write X-Amz-Cf-*
     req.headers[name] = [{ key: name, value }];
   }
-  req.headers["authorization"] = [{ key: "Authorization", value: authorization }];
+  req.headers.authorization = [{ key: "Authorization", value: authorization }];
   return req;
 }
 
@@ -235,8 +246,10 @@ function run(event: CloudFrontRequestEvent, opts: FakeOptions, t: OriginTruth, f
 // ================================================================ tests
 
 describe("the oracle agrees with the official SigV4 test suite", () => {
-  const suite = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "shared", "sigv4-test-suite", "v4");
-  const cases = readdirSync(suite, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const suite = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "sigv4-test-suite", "v4");
+  const cases = readdirSync(suite, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
 
   it("finds all 38 vectors", () => {
     expect(cases).toHaveLength(38);
@@ -310,7 +323,13 @@ describe("the oracle agrees with the official SigV4 test suite", () => {
 });
 
 describe("the oracle's canonical path model", () => {
-  function verifyPath(service: string, wirePath: string, canonicalUri: string, querystring = "", canonicalQuery = ""): { ok: boolean; errors: string[]; canonicalRequest?: string } {
+  function verifyPath(
+    service: string,
+    wirePath: string,
+    canonicalUri: string,
+    querystring = "",
+    canonicalQuery = "",
+  ): { ok: boolean; errors: string[]; canonicalRequest?: string } {
     const host = service === "s3" ? BUCKET_HOST : LAMBDA_HOST;
     const headers: Record<string, string> = {
       host,
@@ -382,13 +401,13 @@ describe("rebuildWireRequest: what CloudFront sends after the function", () => {
     expect(wire.path).toBe("/api/v1/items");
     expect(wire.target).toBe("/api/v1/items?a=1&b=2");
     expect(wire.headers["x-team"]).toBe("origin-value");
-    expect(wire.headers["accept"]).toBe("text/html,application/json");
-    expect(wire.headers["cookie"]).toBe("a=1; b=2");
+    expect(wire.headers.accept).toBe("text/html,application/json");
+    expect(wire.headers.cookie).toBe("a=1; b=2");
     expect(wire.headers["x-amz-cf-id"]).toBe(REQUEST_ID);
     expect(wire.headers["x-forwarded-for"]).toBe(`198.51.100.7, ${CLIENT_IP}`);
-    expect(wire.headers["via"]).toMatch(/^1\.1 [0-9a-f]{32}\.cloudfront\.net \(CloudFront\)$/);
-    expect(wire.headers["via"]).not.toBe(event.Records[0]!.cf.request.headers["via"]![0]!.value);
-    expect(wire.headers["host"]).toBe(LAMBDA_HOST);
+    expect(wire.headers.via).toMatch(/^1\.1 [0-9a-f]{32}\.cloudfront\.net \(CloudFront\)$/);
+    expect(wire.headers.via).not.toBe(event.Records[0]!.cf.request.headers.via![0]!.value);
+    expect(wire.headers.host).toBe(LAMBDA_HOST);
   });
 
   it("no x-amz-cf-id towards S3 origins; user-agent added when absent; port in Host", () => {
@@ -400,7 +419,7 @@ describe("rebuildWireRequest: what CloudFront sends after the function", () => {
     expect(w1.headers["user-agent"]).toBe("Amazon CloudFront");
     expect(w1.headers["x-forwarded-for"]).toBe(CLIENT_IP);
     const custom = makeEvent({ origin: customOrigin("search.internal.example.net", { port: 8443 }) });
-    expect(rebuildWireRequest(custom, structuredClone(custom.Records[0]!.cf.request)).headers["host"]).toBe("search.internal.example.net:8443");
+    expect(rebuildWireRequest(custom, structuredClone(custom.Records[0]!.cf.request)).headers.host).toBe("search.internal.example.net:8443");
   });
 
   it("sends the full body of a truncated event, and refuses to guess it", () => {
@@ -427,7 +446,11 @@ describe("positive controls: correct requests pass", () => {
 
   it("Lambda URL POST of binary bytes, hash of the exact bytes", () => {
     const bytes = binary(4096);
-    const event = makeEvent({ origin: customOrigin(LAMBDA_HOST), method: "POST", body: { action: "read-only", encoding: "base64", inputTruncated: false, data: bytes.toString("base64") } });
+    const event = makeEvent({
+      origin: customOrigin(LAMBDA_HOST),
+      method: "POST",
+      body: { action: "read-only", encoding: "base64", inputTruncated: false, data: bytes.toString("base64") },
+    });
     expect(run(event, { service: "lambda", region: "eu-west-1" }, truth("lambda", "eu-west-1")).errors).toEqual([]);
   });
 
@@ -459,16 +482,35 @@ describe("positive controls: correct requests pass", () => {
 
   it("a request signed by aws4 itself passes (hand signer and aws4 agree)", () => {
     const aws4 = createRequire(import.meta.url)("aws4") as {
-      sign: (r: { host: string; path: string; method: string; service: string; region: string; headers: Record<string, string>; body: string }, c: typeof CREDS) => { headers: Record<string, string | number> };
+      sign: (
+        r: { host: string; path: string; method: string; service: string; region: string; headers: Record<string, string>; body: string },
+        c: typeof CREDS,
+      ) => { headers: Record<string, string | number> };
     };
     const body = JSON.stringify({ name: "café ☕" });
     const signed = aws4.sign(
-      { host: LAMBDA_HOST, path: "/orders?id=7&expand=items", method: "POST", service: "lambda", region: "eu-west-1", headers: { "content-type": "application/json", "X-Amz-Date": AMZ_DATE }, body },
+      {
+        host: LAMBDA_HOST,
+        path: "/orders?id=7&expand=items",
+        method: "POST",
+        service: "lambda",
+        region: "eu-west-1",
+        headers: { "content-type": "application/json", "X-Amz-Date": AMZ_DATE },
+        body,
+      },
       CREDS,
     );
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = String(v);
-    const wire: WireRequest = { method: "POST", path: "/orders", querystring: "id=7&expand=items", target: "/orders?id=7&expand=items", headers, body: Buffer.from(body, "utf8"), originKind: "custom" };
+    const wire: WireRequest = {
+      method: "POST",
+      path: "/orders",
+      querystring: "id=7&expand=items",
+      target: "/orders?id=7&expand=items",
+      headers,
+      body: Buffer.from(body, "utf8"),
+      originKind: "custom",
+    };
     expect(verifyWireRequest(wire, truth("lambda", "eu-west-1")).errors).toEqual([]);
   });
 });
@@ -538,7 +580,10 @@ describe("negative tests: each classic bug is caught", () => {
 
   it("a viewer-supplied wrong x-amz-content-sha256 trusted by the signer (aws4 trusts it too)", () => {
     const aws4 = createRequire(import.meta.url)("aws4") as {
-      sign: (r: { host: string; path: string; method: string; service: string; region: string; headers: Record<string, string>; body: string }, c: typeof CREDS) => { headers: Record<string, string | number> };
+      sign: (
+        r: { host: string; path: string; method: string; service: string; region: string; headers: Record<string, string>; body: string },
+        c: typeof CREDS,
+      ) => { headers: Record<string, string | number> };
     };
     const body = '{"amount":100}';
     const viewerSha = sha256Hex('{"amount":1}');
@@ -551,7 +596,15 @@ describe("negative tests: each classic bug is caught", () => {
     });
     const result = structuredClone(event.Records[0]!.cf.request);
     const signed = aws4.sign(
-      { host: LAMBDA_HOST, path: "/pay", method: "POST", service: "lambda", region: "eu-west-1", headers: { "x-amz-content-sha256": viewerSha, "X-Amz-Date": AMZ_DATE }, body },
+      {
+        host: LAMBDA_HOST,
+        path: "/pay",
+        method: "POST",
+        service: "lambda",
+        region: "eu-west-1",
+        headers: { "x-amz-content-sha256": viewerSha, "X-Amz-Date": AMZ_DATE },
+        body,
+      },
       CREDS,
     );
     for (const [k, v] of Object.entries(signed.headers)) result.headers[k.toLowerCase()] = [{ key: k, value: String(v) }];
@@ -580,7 +633,11 @@ describe("negative tests: each classic bug is caught", () => {
   });
 
   it("UNSIGNED-PAYLOAD towards a Lambda function URL", () => {
-    const event = makeEvent({ origin: customOrigin(LAMBDA_HOST), method: "POST", body: { action: "read-only", encoding: "text", inputTruncated: false, data: "{}" } });
+    const event = makeEvent({
+      origin: customOrigin(LAMBDA_HOST),
+      method: "POST",
+      body: { action: "read-only", encoding: "text", inputTruncated: false, data: "{}" },
+    });
     const r = run(event, { service: "lambda", region: "eu-west-1", payload: "unsigned" }, t);
     expect(r.ok).toBe(false);
     expect(r.errors.join("\n")).toMatch(/does not accept UNSIGNED-PAYLOAD/);

@@ -89,7 +89,10 @@ export function makePost1kEvent() {
   return event({
     method: "POST",
     uri: "/api/orders",
-    headers: viewerHeaders({ "content-type": header("Content-Type", "application/json"), "content-length": header("Content-Length", String(Buffer.byteLength(json))) }),
+    headers: viewerHeaders({
+      "content-type": header("Content-Type", "application/json"),
+      "content-length": header("Content-Length", String(Buffer.byteLength(json))),
+    }),
     body: { inputTruncated: false, action: "read-only", encoding: "base64", data: Buffer.from(json).toString("base64") },
     origin: customOrigin(LAMBDA_URL_HOST),
   });
@@ -113,7 +116,10 @@ export function makePut1mEvent(bytes = pseudoRandomBytes(ONE_MIB)) {
   return event({
     method: "PUT",
     uri: "/uploads/2026/11/blob.bin",
-    headers: viewerHeaders({ "content-type": header("Content-Type", "application/octet-stream"), "content-length": header("Content-Length", String(bytes.length)) }),
+    headers: viewerHeaders({
+      "content-type": header("Content-Type", "application/octet-stream"),
+      "content-length": header("Content-Length", String(bytes.length)),
+    }),
     body: { inputTruncated: false, action: "read-only", encoding: "base64", data: bytes.toString("base64") },
     origin: s3Origin(S3_HOST),
   });

@@ -8,7 +8,11 @@ const mb = (bytes) => (typeof bytes === "number" ? `${(bytes / 1024 / 1024).toFi
 
 function table(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd();
+  const line = (cells) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -50,7 +54,9 @@ export function formatReport(report) {
   for (const c of Object.values(cases)) out.push(`  ${c.label}: ${c.floor.what}${c.floor.sizesFrom ? ` (sizes: ${c.floor.sizesFrom})` : ""}`);
   out.push("");
 
-  out.push(`Cold start, median of ${coldStart.processes} fresh node processes (import of the bundle → end of the first GET invocation; node's own start not included):`);
+  out.push(
+    `Cold start, median of ${coldStart.processes} fresh node processes (import of the bundle → end of the first GET invocation; node's own start not included):`,
+  );
   out.push(`  ours       ${coldCell(coldStart.ours)}   ours/floor ${times(coldStart.ratioToFloor)}`);
   out.push(`  floor      ${coldCell(coldStart.floor).replace("first invocation", "first digests")}: ${coldStart.floor.what}`);
   if (withReference) out.push(`  reference  ${coldCell(coldStart.reference)}   speedup ${times(coldStart.speedup)}`);
@@ -58,10 +64,14 @@ export function formatReport(report) {
   out.push("");
 
   out.push("Peak RSS, the 1 MiB PUT alone in a fresh process (20 invocations):");
-  out.push(`  ours ${rssCell(peakRss.ours)}${withReference ? ` · reference ${rssCell(peakRss.reference)}` : ""} · node + the event alone ${rssCell(peakRss.baseline)}`);
+  out.push(
+    `  ours ${rssCell(peakRss.ours)}${withReference ? ` · reference ${rssCell(peakRss.reference)}` : ""} · node + the event alone ${rssCell(peakRss.baseline)}`,
+  );
   out.push("");
 
-  out.push(`Issue 5, next to what was measured: PUT 1 MiB ratio to floor ${times(expectations.put1mRatioToFloor.measured)} (target ≤ ${expectations.put1mRatioToFloor.target}×)`);
+  out.push(
+    `Issue 5, next to what was measured: PUT 1 MiB ratio to floor ${times(expectations.put1mRatioToFloor.measured)} (target ≤ ${expectations.put1mRatioToFloor.target}×)`,
+  );
   if (withReference) {
     out.push(
       `  speedup over the reference: PUT 1 MiB ${times(expectations.put1mSpeedup.measured)} (expected ≥ ${expectations.put1mSpeedup.expected}×) · ` +

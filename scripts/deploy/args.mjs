@@ -176,7 +176,8 @@ export function parseDeployArgs(argv) {
     } catch {
       throw new UsageError(`--endpoint-url ${options.endpointUrl} is not a URL (like http://127.0.0.1:4566)`);
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--endpoint-url ${options.endpointUrl} is not an http:// or https:// URL (like http://127.0.0.1:4566)`);
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw new UsageError(`--endpoint-url ${options.endpointUrl} is not an http:// or https:// URL (like http://127.0.0.1:4566)`);
   }
   return options;
 }
@@ -187,7 +188,9 @@ function parseFunction(value) {
   if (arn) {
     const [, region, , name, qualifier] = arn;
     if (region !== REGION) {
-      throw new UsageError(`--function-name ${value} is in ${region}: Lambda@Edge functions must be in ${REGION}; pass --function-name ${name} to deploy a new one there`);
+      throw new UsageError(
+        `--function-name ${value} is in ${region}: Lambda@Edge functions must be in ${REGION}; pass --function-name ${name} to deploy a new one there`,
+      );
     }
     if (qualifier !== undefined) throw new UsageError(`--function-name must not carry a version or alias (:${qualifier}): this script publishes the version`);
     return { functionName: name, functionRef: value };

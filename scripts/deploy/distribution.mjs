@@ -15,7 +15,8 @@ export const unqualifiedArn = (arn) => String(arn).replace(/^(arn:[^:]+:lambda:[
  * @returns {{ config: object, behavior: string, previous?: string, change: "added"|"replaced"|"unchanged" }}
  */
 export function associateBehavior(distributionConfig, { functionArn, pathPattern, force = false }) {
-  if (!distributionConfig?.DefaultCacheBehavior) throw new DeployError("the distribution config has no DefaultCacheBehavior: is this a CloudFront DistributionConfig?");
+  if (!distributionConfig?.DefaultCacheBehavior)
+    throw new DeployError("the distribution config has no DefaultCacheBehavior: is this a CloudFront DistributionConfig?");
   if (!/:\d+$/.test(functionArn)) throw new DeployError(`${functionArn} is not a numbered version ARN: Lambda@Edge needs one (not $LATEST or an alias)`);
   const config = structuredClone(distributionConfig);
   const behaviorName = pathPattern === undefined ? "default behavior (*)" : `behavior ${pathPattern}`;
@@ -27,7 +28,9 @@ export function associateBehavior(distributionConfig, { functionArn, pathPattern
     behavior = items.find((b) => b.PathPattern === pathPattern);
     if (!behavior) {
       const known = items.map((b) => b.PathPattern).join(", ") || "none";
-      throw new DeployError(`the distribution has no cache behavior with path pattern ${pathPattern} (it has: ${known}); omit --path-pattern for the default behavior`);
+      throw new DeployError(
+        `the distribution has no cache behavior with path pattern ${pathPattern} (it has: ${known}); omit --path-pattern for the default behavior`,
+      );
     }
   }
 
@@ -42,7 +45,9 @@ export function associateBehavior(distributionConfig, { functionArn, pathPattern
       return { config: structuredClone(distributionConfig), behavior: behaviorName, previous, change: "unchanged" };
     }
     if (unqualifiedArn(previous) !== unqualifiedArn(functionArn) && !force) {
-      throw new DeployError(`the ${behaviorName} already has an origin-request trigger of another function (${previous}): pass --force to replace it, or choose another --path-pattern`);
+      throw new DeployError(
+        `the ${behaviorName} already has an origin-request trigger of another function (${previous}): pass --force to replace it, or choose another --path-pattern`,
+      );
     }
     associations[index] = wanted;
     change = "replaced";

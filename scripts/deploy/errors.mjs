@@ -20,7 +20,9 @@ export class UsageError extends DeployError {
 }
 
 export function oneLine(text) {
-  const line = String(text ?? "").replace(/\s+/g, " ").trim();
+  const line = String(text ?? "")
+    .replace(/\s+/g, " ")
+    .trim();
   return line.length > 400 ? `${line.slice(0, 397)}...` : line;
 }
 
@@ -44,7 +46,13 @@ const PERMISSIONS = {
 };
 
 const ACCESS_DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError"]);
-const BAD_CREDENTIALS = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "SignatureDoesNotMatch", "InvalidSignatureException", "IncompleteSignature"]);
+const BAD_CREDENTIALS = new Set([
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "InvalidSignatureException",
+  "IncompleteSignature",
+]);
 const EXPIRED = new Set(["ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"]);
 
 /**
@@ -69,18 +77,24 @@ export function explainError(error, context = error?.context ?? {}) {
   if (BAD_CREDENTIALS.has(name)) {
     return `${where}: ${name}: the AWS credentials are not valid for this endpoint: check --profile, the AWS_* variables and --endpoint-url`;
   }
-  if (ACCESS_DENIED.has(name) || status === 403 && /not authorized|access denied/i.test(message)) {
+  if (ACCESS_DENIED.has(name) || (status === 403 && /not authorized|access denied/i.test(message))) {
     const named = /not authorized to perform:?\s*([\w-]+:[\w*-]+)(?:\s+on resource:?\s*(\S+))?/i.exec(message);
-    const needed = named ? `${named[1]}${named[2] ? ` on ${named[2].replace(/[.,;]+$/, "")}` : ""}` : (PERMISSIONS[action] ?? action ?? "the permission for this call");
+    const needed = named
+      ? `${named[1]}${named[2] ? ` on ${named[2].replace(/[.,;]+$/, "")}` : ""}`
+      : (PERMISSIONS[action] ?? action ?? "the permission for this call");
     return `AccessDenied${action ? ` on ${action}` : ""}: the deploying identity needs ${needed} (least-privilege policy: ${DEPLOYER_POLICY})`;
   }
   if (name === "InvalidParameterValueException" && /cannot be assumed|assume.*role|role.*assum/i.test(message)) {
     return `${where}: Lambda cannot assume the execution role: its trust policy must allow lambda.amazonaws.com and edgelambda.amazonaws.com (${TRUST_POLICY}: aws iam update-assume-role-policy --role-name ROLE --policy-document file://${TRUST_POLICY})`;
   }
-  if (name === "InvalidLambdaFunctionAssociation" || name === "InvalidArgument" && /lambda/i.test(message)) {
+  if (name === "InvalidLambdaFunctionAssociation" || (name === "InvalidArgument" && /lambda/i.test(message))) {
     return explainAssociation(message);
   }
-  if (name === "RequestEntityTooLargeException" || status === 413 || /request must be smaller than|too large|exceeds the maximum|unzipped size must be smaller/i.test(message) && context.service === "lambda") {
+  if (
+    name === "RequestEntityTooLargeException" ||
+    status === 413 ||
+    (/request must be smaller than|too large|exceeds the maximum|unzipped size must be smaller/i.test(message) && context.service === "lambda")
+  ) {
     return `${where}: the deployment package is too large: Lambda@Edge origin-request functions take at most ${MAX_ZIP_BYTES / 1024 / 1024} MB zipped; rebuild with \`npm run build\` (the bundle is a few KB) and check --zip`;
   }
   if (name === "CodeStorageExceededException") {

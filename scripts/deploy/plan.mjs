@@ -1,15 +1,7 @@
 // --dry-run: every AWS call the deploy would make, in order, with its region and key parameters.
 // Built from the options alone: no client, no credentials, no network. Calls that depend on what
 // AWS answers are marked with the condition under which they happen.
-import {
-  ARCHITECTURE,
-  EVENT_TYPE,
-  HANDLER,
-  LOGGING_POLICY_NAME,
-  REGION,
-  TRUSTED_SERVICES,
-  originPolicyName,
-} from "./limits.mjs";
+import { ARCHITECTURE, EVENT_TYPE, HANDLER, LOGGING_POLICY_NAME, originPolicyName, REGION, TRUSTED_SERVICES } from "./limits.mjs";
 
 export const roleNameFromArn = (arn) => arn.slice(arn.lastIndexOf("/") + 1);
 export const accountFromArn = (arn) => /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
@@ -34,25 +26,43 @@ export function plan(options, facts = {}) {
   if (options.createRole) {
     call("iam", "GetRole", { RoleName: roleName });
     call("iam", "CreateRole", { RoleName: roleName, AssumeRolePolicyDocument: `trust ${TRUSTED_SERVICES.join(" + ")}` }, "the role does not exist");
-    call("iam", "PutRolePolicy", { RoleName: roleName, PolicyName: LOGGING_POLICY_NAME, PolicyDocument: `logs on /aws/lambda/us-east-1.${options.functionName} in every region` });
+    call("iam", "PutRolePolicy", {
+      RoleName: roleName,
+      PolicyName: LOGGING_POLICY_NAME,
+      PolicyDocument: `logs on /aws/lambda/us-east-1.${options.functionName} in every region`,
+    });
   } else if (options.roleArn) {
     call("iam", "GetRole", { RoleName: roleName, check: "trust allows lambda + edgelambda (skipped if denied)" });
   }
   if (options.attach) {
-    call("iam", "PutRolePolicy", { RoleName: roleName, PolicyName: originPolicyName(options.originKind), PolicyDocument: `iam/execution-role/${options.originKind}.json (printed below)` });
+    call("iam", "PutRolePolicy", {
+      RoleName: roleName,
+      PolicyName: originPolicyName(options.originKind),
+      PolicyDocument: `iam/execution-role/${options.originKind}.json (printed below)`,
+    });
   }
 
   call("lambda", "GetFunction", { FunctionName: options.functionRef });
   const configuration = { Runtime: options.runtime, Handler: HANDLER, MemorySize: options.memory, Timeout: options.timeout };
   if (roleArn) {
-    call("lambda", "CreateFunction", { FunctionName: options.functionName, ...configuration, Architectures: ARCHITECTURE, Role: roleArn, ZipFile: options.zip, Environment: "none" }, "GetFunction: ResourceNotFoundException");
+    call(
+      "lambda",
+      "CreateFunction",
+      { FunctionName: options.functionName, ...configuration, Architectures: ARCHITECTURE, Role: roleArn, ZipFile: options.zip, Environment: "none" },
+      "GetFunction: ResourceNotFoundException",
+    );
     call("lambda", "GetFunction", { FunctionName: options.functionRef, waiter: "FunctionActiveV2" }, "created");
   } else {
     local("create", "if the function does not exist the deploy stops here: creating it needs --role-arn ARN or --create-role NAME");
   }
   call("lambda", "UpdateFunctionCode", { FunctionName: options.functionRef, ZipFile: options.zip, Architectures: ARCHITECTURE }, "the function exists");
   call("lambda", "GetFunction", { FunctionName: options.functionRef, waiter: "FunctionUpdatedV2" }, "the function exists");
-  call("lambda", "UpdateFunctionConfiguration", { FunctionName: options.functionRef, ...configuration, ...(options.roleArn ? { Role: roleArn } : {}), Environment: "cleared if set" }, "its configuration differs");
+  call(
+    "lambda",
+    "UpdateFunctionConfiguration",
+    { FunctionName: options.functionRef, ...configuration, ...(options.roleArn ? { Role: roleArn } : {}), Environment: "cleared if set" },
+    "its configuration differs",
+  );
   call("lambda", "GetFunction", { FunctionName: options.functionRef, waiter: "FunctionUpdatedV2" }, "its configuration was updated");
   call("lambda", "PublishVersion", { FunctionName: options.functionRef, CodeSha256: "of the upload" });
   call("lambda", "GetFunction", { FunctionName: options.functionRef, Qualifier: "VERSION", waiter: "FunctionActiveV2" });
@@ -61,7 +71,12 @@ export function plan(options, facts = {}) {
     const behavior = options.pathPattern ?? "default (*)";
     const versionArn = `arn:aws:lambda:${REGION}:${accountId ?? "ACCOUNT"}:function:${options.functionName}:VERSION`;
     call("cloudfront", "GetDistributionConfig", { Id: options.distributionId });
-    call("cloudfront", "UpdateDistribution", { Id: options.distributionId, IfMatch: "ETag", behavior, [EVENT_TYPE]: versionArn, IncludeBody: true }, "the association differs");
+    call(
+      "cloudfront",
+      "UpdateDistribution",
+      { Id: options.distributionId, IfMatch: "ETag", behavior, [EVENT_TYPE]: versionArn, IncludeBody: true },
+      "the association differs",
+    );
     call("cloudfront", "GetDistributionConfig", { Id: options.distributionId }, "PreconditionFailed (once)");
     call("cloudfront", "UpdateDistribution", { Id: options.distributionId, IfMatch: "fresh ETag" }, "PreconditionFailed (once)");
     if (options.wait) call("cloudfront", "GetDistribution", { Id: options.distributionId, waiter: "DistributionDeployed" });
@@ -88,7 +103,9 @@ export function formatPlan({ steps }, options) {
       lines.push(`${String(n).padStart(2)}. local       ${step.what}: ${step.detail}`);
       continue;
     }
-    const params = Object.entries(step.params).map(([k, v]) => `${k}=${formatValue(v)}`).join(" ");
+    const params = Object.entries(step.params)
+      .map(([k, v]) => `${k}=${formatValue(v)}`)
+      .join(" ");
     lines.push(`${String(n).padStart(2)}. ${step.service.padEnd(10)} ${step.region} ${step.operation} ${params}${step.when ? `   [if ${step.when}]` : ""}`);
   }
   return lines.join("\n");

@@ -48,7 +48,11 @@ const KINDS = {
   "s3-kms": { accepts: ["bucket", "kms-key"], allOf: ["bucket", "kms-key"], example: "arn:aws:s3:::BUCKET and arn:aws:kms:REGION:ACCOUNT:key/ID" },
   "lambda-url": { accepts: ["function"], allOf: ["function"], example: "arn:aws:lambda:REGION:ACCOUNT:function:NAME" },
   apigw: { accepts: ["api"], allOf: ["api"], example: "arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH" },
-  opensearch: { accepts: ["domain", "collection"], oneOf: ["domain", "collection"], example: "arn:aws:es:REGION:ACCOUNT:domain/NAME or arn:aws:aoss:REGION:ACCOUNT:collection/ID" },
+  opensearch: {
+    accepts: ["domain", "collection"],
+    oneOf: ["domain", "collection"],
+    example: "arn:aws:es:REGION:ACCOUNT:domain/NAME or arn:aws:aoss:REGION:ACCOUNT:collection/ID",
+  },
 };
 
 /** --resource-arn values for an origin kind → the placeholder values. Throws UsageError. */
@@ -105,8 +109,7 @@ export const loggingPolicy = ({ accountId, functionName }) =>
   fillPolicy(readTemplate("execution-role/logging.json"), { AccountId: accountId, FunctionName: functionName });
 
 /** The execution role's least-privilege policy for one origin kind. */
-export const originPolicy = (kind, resources) =>
-  fillPolicy(readTemplate(`execution-role/${kind}.json`), resources, { dropIncomplete: kind === "opensearch" });
+export const originPolicy = (kind, resources) => fillPolicy(readTemplate(`execution-role/${kind}.json`), resources, { dropIncomplete: kind === "opensearch" });
 
 /** Does this trust policy (a document or its URL-encoded JSON, as GetRole returns it) let both services assume the role? */
 export function trustAllowsEdge(document) {
@@ -137,7 +140,9 @@ export function originSideHints(kind, resources, roleArn = "ROLE_ARN") {
         `origin side: same account, nothing more unless the bucket policy denies; another account: add ${dir}/s3-bucket-policy.json to the bucket policy of ${resources.BucketName} (Block Public Access can stay on)`,
       ];
       if (kind === "s3-kms") {
-        lines.push(`origin side: add ${dir}/kms-key-policy-statement.json to the key policy of ${resources.KmsKeyArn} unless the key policy already delegates to IAM in this account`);
+        lines.push(
+          `origin side: add ${dir}/kms-key-policy-statement.json to the key policy of ${resources.KmsKeyArn} unless the key policy already delegates to IAM in this account`,
+        );
       }
       return lines;
     }
@@ -153,8 +158,16 @@ export function originSideHints(kind, resources, roleArn = "ROLE_ARN") {
       ];
     case "opensearch":
       return [
-        ...(resources.DomainArn ? [`origin side: add ${dir}/opensearch-domain-access-policy.json to the domain access policy of ${resources.DomainArn} (with fine-grained access control, also map the role to an OpenSearch role)`] : []),
-        ...(resources.CollectionArn ? [`origin side: create a data access policy for the collection from ${dir}/aoss-data-access-policy.json (aws opensearchserverless create-access-policy --type data --region ${resources.OriginRegion})`] : []),
+        ...(resources.DomainArn
+          ? [
+              `origin side: add ${dir}/opensearch-domain-access-policy.json to the domain access policy of ${resources.DomainArn} (with fine-grained access control, also map the role to an OpenSearch role)`,
+            ]
+          : []),
+        ...(resources.CollectionArn
+          ? [
+              `origin side: create a data access policy for the collection from ${dir}/aoss-data-access-policy.json (aws opensearchserverless create-access-policy --type data --region ${resources.OriginRegion})`,
+            ]
+          : []),
       ];
     default:
       return [];

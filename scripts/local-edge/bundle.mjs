@@ -37,7 +37,10 @@ export async function buildBundle(root = REPO_ROOT) {
   mkdirSync(scratch, { recursive: true });
   try {
     const { code, output } = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(root, "esbuild.config.mjs"), "--quiet", "--outdir", scratch], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [join(root, "esbuild.config.mjs"), "--quiet", "--outdir", scratch], {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       child.stdout.on("data", (chunk) => (output += chunk));
       child.stderr.on("data", (chunk) => (output += chunk));
@@ -57,7 +60,14 @@ export async function buildBundle(root = REPO_ROOT) {
  * "stale"). Returns the reason it was built, or undefined.
  */
 export async function ensureBundle({ root = REPO_ROOT, mode = "stale", log = () => {} } = {}) {
-  const reason = mode === "never" ? undefined : mode === "missing" ? (existsSync(join(root, "dist/index.mjs")) ? undefined : "dist/index.mjs does not exist") : bundleStaleness(root);
+  const reason =
+    mode === "never"
+      ? undefined
+      : mode === "missing"
+        ? existsSync(join(root, "dist/index.mjs"))
+          ? undefined
+          : "dist/index.mjs does not exist"
+        : bundleStaleness(root);
   if (!reason) return undefined;
   log(`building dist/index.mjs (${reason}) ...`);
   await buildBundle(root);

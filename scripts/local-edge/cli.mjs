@@ -54,7 +54,8 @@ export function parseCommandLine(argv, env = process.env) {
       if (values[name] !== undefined) throw new Error(`--${name} applies to --origin; the embedded origins are signed as s3 and lambda in us-east-1`);
     }
   }
-  if (values.service !== undefined && !/^[a-z0-9-]+$/.test(values.service)) throw new Error(`--service ${values.service}: a signing name such as s3, lambda, execute-api`);
+  if (values.service !== undefined && !/^[a-z0-9-]+$/.test(values.service))
+    throw new Error(`--service ${values.service}: a signing name such as s3, lambda, execute-api`);
   if (values.region !== undefined && !/^[a-z0-9-]+$/.test(values.region)) throw new Error(`--region ${values.region}: a region such as us-east-1`);
   return {
     help: values.help === true,

@@ -3,15 +3,15 @@
 // environment, validates the result as CloudFront does, puts the returned request on the wire
 // to the origin and streams the answer back — and prints one access-log line.
 import { createServer } from "node:http";
-import { credentialChain, credentialEnvironment, createRedactor, generateCredentials } from "./credentials.mjs";
-import { EDGE_MESSAGES, X_CACHE, errorPage } from "./error-page.mjs";
+import { BUNDLE_PATH } from "./bundle.mjs";
+import { createRedactor, credentialChain, credentialEnvironment, generateCredentials } from "./credentials.mjs";
+import { EDGE_MESSAGES, errorPage, X_CACHE } from "./error-page.mjs";
 import { buildOriginRequestEvent, cloudFrontRequestId, cloudFrontServerId, customOrigin, fakeDistribution, s3Origin } from "./event.mjs";
 import { buildWireRequest, sendToOrigin } from "./forward.mjs";
 import { FunctionRuntime } from "./function-runtime.mjs";
 import { BodyTooLargeError, closeServer, listen, readBody, xmlUnescape } from "./http-util.mjs";
 import { startLambdaUrlOrigin } from "./lambda-url-origin.mjs";
 import { startS3Origin } from "./s3-origin.mjs";
-import { BUNDLE_PATH } from "./bundle.mjs";
 import { validateFunctionResult } from "./validate.mjs";
 
 export const DEFAULT_PORT = 8080;
@@ -25,7 +25,13 @@ const S3_REST_HOST = /(^|\.)s3([.-][a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/;
 
 /** CloudFront path patterns: `*` any characters, `?` one; case-sensitive, on the URI as received. */
 export function pathPatternMatches(pattern, uri) {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s");
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "s",
+  );
   return regex.test(uri);
 }
 
@@ -50,7 +56,7 @@ export function originFromUrl(url, { service, region, originPath, verbose }) {
   if (parsed.search || parsed.hash || parsed.username) throw new Error(`--origin ${url}: give the origin without query, fragment or credentials`);
   const domainName = parsed.hostname;
   if (!/^[A-Za-z0-9.-]+$/.test(domainName)) throw new Error(`--origin ${url}: the origin must be a host name or an IPv4 address`);
-  let path = originPath ?? parsed.pathname.replace(/\/+$/, "");
+  const path = originPath ?? parsed.pathname.replace(/\/+$/, "");
   if (path !== "" && (!path.startsWith("/") || path.endsWith("/"))) throw new Error(`--origin-path ${path} must start with "/" and not end with "/"`);
   const protocol = parsed.protocol.slice(0, -1);
   const port = parsed.port ? Number(parsed.port) : protocol === "http" ? 80 : 443;
@@ -70,7 +76,8 @@ function parseFunctionLogs(logs) {
     }
     summary.lines.push({ level, line, record });
     if (record && typeof record === "object") {
-      if (record.service && record.region && record.outcome === "signed") Object.assign(summary, { service: record.service, region: record.region, payload: record.payload });
+      if (record.service && record.region && record.outcome === "signed")
+        Object.assign(summary, { service: record.service, region: record.region, payload: record.payload });
       if (record.outcome) summary.outcome = record.outcome;
       if (record.reason) summary.reason = record.reason;
       if (typeof record.canonicalRequest === "string") summary.canonicalRequest = record.canonicalRequest;
@@ -89,7 +96,10 @@ function s3ErrorFields(body) {
 }
 
 function indent(text, prefix = "    ") {
-  return text.split("\n").map((line) => `${prefix}${line}`).join("\n");
+  return text
+    .split("\n")
+    .map((line) => `${prefix}${line}`)
+    .join("\n");
 }
 
 function firstDifference(a, b) {
@@ -154,7 +164,12 @@ export async function startLocalEdge(options = {}) {
         {
           pathPattern: "/api/*",
           includeBody,
-          origin: customOrigin({ domainName: "127.0.0.1", port: functionUrl.port, protocol: "http", customHeaders: originHeaders("lambda", EMBEDDED_REGION, verbose) }),
+          origin: customOrigin({
+            domainName: "127.0.0.1",
+            port: functionUrl.port,
+            protocol: "http",
+            customHeaders: originHeaders("lambda", EMBEDDED_REGION, verbose),
+          }),
           embedded: functionUrl,
         },
         {
@@ -300,7 +315,8 @@ export async function startLocalEdge(options = {}) {
             headers[entries[0]?.key ?? name] = entries.length === 1 ? entries[0].value : entries.map((entry) => entry.value);
           }
           headers["Content-Length"] = payload.length;
-          const description = typeof response.statusDescription === "string" && /^[\t\x20-\x7e]*$/.test(response.statusDescription) ? response.statusDescription : undefined;
+          const description =
+            typeof response.statusDescription === "string" && /^[\t\x20-\x7e]*$/.test(response.statusDescription) ? response.statusDescription : undefined;
           if (description) res.writeHead(Number(response.status), description, headers);
           else res.writeHead(Number(response.status), headers);
           res.end(req.method === "HEAD" ? undefined : payload);
@@ -309,7 +325,12 @@ export async function startLocalEdge(options = {}) {
         }
 
         const wire = buildWireRequest(verdict.request, { requestId, clientIp: viewer.clientIp, fullBody: body, serverId: originServerId });
-        exchange.wire = { method: wire.method, target: wire.target, headers: Object.fromEntries([...wire.headers].map(([name, { value }]) => [name, redact(value)])), bodyLength: wire.body.length };
+        exchange.wire = {
+          method: wire.method,
+          target: wire.target,
+          headers: Object.fromEntries([...wire.headers].map(([name, { value }]) => [name, redact(value)])),
+          bodyLength: wire.body.length,
+        };
         if (!signedFor) signedFor = logs.outcome === "forwarded" ? "forwarded unsigned" : "not signed";
         const readTimeoutMs = (verdict.request.origin.custom?.readTimeout ?? 30) * 1000;
         let upstream;
@@ -317,7 +338,10 @@ export async function startLocalEdge(options = {}) {
           upstream = await sendToOrigin(wire, { readTimeoutMs });
         } catch (error) {
           notes.push(`  origin ${wire.protocol}://${wire.hostname}:${wire.port}: ${error.message}`);
-          bytes = error.kind === "timeout" ? sendPage(res, 504, EDGE_MESSAGES.originTimeout, requestId, X_CACHE.error) : sendPage(res, 502, EDGE_MESSAGES.originConnect, requestId, X_CACHE.error);
+          bytes =
+            error.kind === "timeout"
+              ? sendPage(res, 504, EDGE_MESSAGES.originTimeout, requestId, X_CACHE.error)
+              : sendPage(res, 502, EDGE_MESSAGES.originConnect, requestId, X_CACHE.error);
           return;
         }
         exchange.originStatus = upstream.statusCode;
@@ -365,7 +389,8 @@ export async function startLocalEdge(options = {}) {
           if (verbose) {
             const fields = s3ErrorFields(errorBody);
             if (fields.code) notes.push(`  origin answered ${upstream.statusCode} ${fields.code}: ${fields.message ?? ""}`);
-            else if (errorBody) notes.push(`  origin answered ${upstream.statusCode}:\n${indent(errorBody.length > 4000 ? `${errorBody.slice(0, 4000)}…` : errorBody)}`);
+            else if (errorBody)
+              notes.push(`  origin answered ${upstream.statusCode}:\n${indent(errorBody.length > 4000 ? `${errorBody.slice(0, 4000)}…` : errorBody)}`);
             if (refusal) notes.push(`  origin's reason: ${refusal.code}: ${refusal.reason}`);
             const originCanonical = fields.canonicalRequest ?? refusal?.canonicalRequest;
             const originStringToSign = fields.stringToSign ?? refusal?.stringToSign;

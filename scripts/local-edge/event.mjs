@@ -8,14 +8,43 @@ export const MAX_EVENT_BODY_BYTES = 1024 * 1024;
 
 /** Headers a function must never add (CloudFront answers 502); lower case, `*` = prefix. */
 export const DISALLOWED_HEADERS = [
-  "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "trailer",
-  "upgrade", "x-accel-*", "x-amz-cf-*", "x-amzn-auth", "x-amzn-cf-billing", "x-amzn-cf-id", "x-amzn-cf-xff",
-  "x-amzn-errortype", "x-amzn-fle-profile", "x-amzn-header-count", "x-amzn-header-order",
-  "x-amzn-lambda-integration-tag", "x-amzn-querystring", "x-cache", "x-edge-*", "x-forwarded-proto", "x-real-ip",
+  "connection",
+  "expect",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "trailer",
+  "upgrade",
+  "x-accel-*",
+  "x-amz-cf-*",
+  "x-amzn-auth",
+  "x-amzn-cf-billing",
+  "x-amzn-cf-id",
+  "x-amzn-cf-xff",
+  "x-amzn-errortype",
+  "x-amzn-fle-profile",
+  "x-amzn-header-count",
+  "x-amzn-header-order",
+  "x-amzn-lambda-integration-tag",
+  "x-amzn-querystring",
+  "x-cache",
+  "x-edge-*",
+  "x-forwarded-proto",
+  "x-real-ip",
 ];
 
 /** Headers an origin-request function must not change or delete. */
-export const READ_ONLY_HEADERS = ["accept-encoding", "content-length", "if-modified-since", "if-none-match", "if-range", "if-unmodified-since", "transfer-encoding", "via"];
+export const READ_ONLY_HEADERS = [
+  "accept-encoding",
+  "content-length",
+  "if-modified-since",
+  "if-none-match",
+  "if-range",
+  "if-unmodified-since",
+  "transfer-encoding",
+  "via",
+];
 
 // Hop-by-hop headers of the viewer's connection: CloudFront does not pass them on.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect", "http2-settings"]);
@@ -118,7 +147,12 @@ export function buildOriginRequestEvent(viewer, behavior, edge) {
     Records: [
       {
         cf: {
-          config: { distributionDomainName: edge.distribution.domainName, distributionId: edge.distribution.id, eventType: "origin-request", requestId: edge.requestId },
+          config: {
+            distributionDomainName: edge.distribution.domainName,
+            distributionId: edge.distribution.id,
+            eventType: "origin-request",
+            requestId: edge.requestId,
+          },
           request,
         },
       },
@@ -128,7 +162,9 @@ export function buildOriginRequestEvent(viewer, behavior, edge) {
 
 /** An event origin object for a custom origin. */
 export function customOrigin({ domainName, port, protocol, path = "", customHeaders = {} }) {
-  return { custom: { customHeaders: toHeaderMap(customHeaders), domainName, keepaliveTimeout: 5, path, port, protocol, readTimeout: 30, sslProtocols: ["TLSv1.2"] } };
+  return {
+    custom: { customHeaders: toHeaderMap(customHeaders), domainName, keepaliveTimeout: 5, path, port, protocol, readTimeout: 30, sslProtocols: ["TLSv1.2"] },
+  };
 }
 
 /** An event origin object for an S3 origin (no origin access identity: authMethod "none", no region). */

@@ -49,7 +49,15 @@ export function buildWireRequest(request, context) {
   const protocol = origin.custom ? origin.custom.protocol : "https";
   const port = origin.custom ? Number(origin.custom.port) : 443;
   const path = (target.path ?? "") + request.uri;
-  return { protocol, hostname: target.domainName, port, method: request.method, target: request.querystring ? `${path}?${request.querystring}` : path, headers, body };
+  return {
+    protocol,
+    hostname: target.domainName,
+    port,
+    method: request.method,
+    target: request.querystring ? `${path}?${request.querystring}` : path,
+    headers,
+    body,
+  };
 }
 
 /**

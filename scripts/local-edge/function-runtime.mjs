@@ -70,7 +70,13 @@ export class FunctionRuntime {
             this.release(environment);
           } else {
             // A rejected invocation: Lambda reports it; the environment itself stays warm.
-            pending.resolve({ ok: false, kind: message.type === "unserializable" ? "unserializable" : "error", error: message.error, logs: pending.logs, durationMs });
+            pending.resolve({
+              ok: false,
+              kind: message.type === "unserializable" ? "unserializable" : "error",
+              error: message.error,
+              logs: pending.logs,
+              durationMs,
+            });
             this.release(environment);
           }
         }
@@ -144,7 +150,13 @@ export class FunctionRuntime {
       pending.timer = setTimeout(() => {
         if (environment.pending !== pending) return;
         environment.pending = null;
-        resolve({ ok: false, kind: "timeout", error: { name: "Sandbox.Timedout", message: `Task timed out after ${(this.timeoutMs / 1000).toFixed(2)} seconds` }, logs: pending.logs, durationMs: performance.now() - started });
+        resolve({
+          ok: false,
+          kind: "timeout",
+          error: { name: "Sandbox.Timedout", message: `Task timed out after ${(this.timeoutMs / 1000).toFixed(2)} seconds` },
+          logs: pending.logs,
+          durationMs: performance.now() - started,
+        });
         this.discard(environment);
       }, this.timeoutMs);
       environment.pending = pending;

@@ -1,8 +1,9 @@
 // One Lambda execution environment: a worker thread that loads the function's module once and
 // runs one invocation at a time, with the AWS_* variables of the invocation in its own
 // process.env (never the edge's). Console output is sent to the edge, tagged with the invocation.
-import { format } from "node:util";
+
 import { pathToFileURL } from "node:url";
+import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 
 let current = null;

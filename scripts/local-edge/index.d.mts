@@ -138,7 +138,11 @@ export declare function startLambdaUrlOrigin(options: EmbeddedOriginOptions): Pr
 export declare function generateCredentials(): Required<Credentials>;
 export declare function credentialEnvironment(credentials: Credentials): Record<string, string>;
 export declare function createRedactor(getSecrets: () => Array<string | undefined>): (text: string) => string;
-export declare function ensureBundle(options?: { root?: string; mode?: "stale" | "missing" | "never"; log?: (line: string) => void }): Promise<string | undefined>;
+export declare function ensureBundle(options?: {
+  root?: string;
+  mode?: "stale" | "missing" | "never";
+  log?: (line: string) => void;
+}): Promise<string | undefined>;
 export declare function buildBundle(root?: string): Promise<void>;
 export declare function bundleStaleness(root?: string): string | undefined;
 export declare function parseCommandLine(
@@ -146,7 +150,10 @@ export declare function parseCommandLine(
   env?: Record<string, string | undefined>,
 ): { help: boolean; build: boolean; options: LocalEdgeOptions };
 export declare function main(argv?: string[]): Promise<number>;
-export declare function originFromUrl(url: string, options: { service?: string; region?: string; originPath?: string; verbose?: boolean }): Record<string, unknown>;
+export declare function originFromUrl(
+  url: string,
+  options: { service?: string; region?: string; originPath?: string; verbose?: boolean },
+): Record<string, unknown>;
 export declare function pathPatternMatches(pattern: string, uri: string): boolean;
 export declare function isDisallowedHeader(name: string): boolean;
 export declare function cloudFrontRequestId(): string;
@@ -159,7 +166,10 @@ export declare function buildOriginRequestEvent(
 export declare function validateFunctionResult(
   original: OriginRequestEvent["Records"][number]["cf"]["request"],
   json: string,
-): { kind: "request"; request: Record<string, unknown> } | { kind: "response"; response: Record<string, unknown> } | { kind: "invalid"; message: string; detail: string };
+):
+  | { kind: "request"; request: Record<string, unknown> }
+  | { kind: "response"; response: Record<string, unknown> }
+  | { kind: "invalid"; message: string; detail: string };
 export declare function verifySigV4(
   request: { method: string; rawPath: string; rawQuery: string; headers: Map<string, string>; body: Buffer },
   rules: {
@@ -174,4 +184,13 @@ export declare function verifySigV4(
   },
 ):
   | { ok: true; accessKeyId: string; signedHeaders: string[]; canonicalRequest: string; stringToSign: string }
-  | { ok: false; status: number; code: string; message: string; fields: Record<string, string>; reason: string; canonicalRequest?: string; stringToSign?: string };
+  | {
+      ok: false;
+      status: number;
+      code: string;
+      message: string;
+      fields: Record<string, string>;
+      reason: string;
+      canonicalRequest?: string;
+      stringToSign?: string;
+    };

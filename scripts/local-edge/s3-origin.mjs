@@ -5,7 +5,7 @@
 // buckets, GetBucketLocation.
 import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { BodyTooLargeError, awsRequestId, closeServer, listen, readBody, xmlEscape } from "./http-util.mjs";
+import { awsRequestId, BodyTooLargeError, closeServer, listen, readBody, xmlEscape } from "./http-util.mjs";
 import { awsDecode, queryPairs, receivedHeaders, splitTarget, verifySigV4 } from "./sigv4-verify.mjs";
 
 const XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
@@ -14,10 +14,39 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const STORED_HEADERS = ["content-type", "content-encoding", "content-disposition", "content-language", "cache-control", "expires"];
 // Sub-resources the embedded bucket does not implement: answered NotImplemented, not ignored.
 const SUBRESOURCES = new Set([
-  "accelerate", "acl", "analytics", "attributes", "cors", "delete", "encryption", "intelligent-tiering", "inventory",
-  "legal-hold", "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls", "partNumber",
-  "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment", "restore", "retention", "select",
-  "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website",
+  "accelerate",
+  "acl",
+  "analytics",
+  "attributes",
+  "cors",
+  "delete",
+  "encryption",
+  "intelligent-tiering",
+  "inventory",
+  "legal-hold",
+  "lifecycle",
+  "logging",
+  "metrics",
+  "notification",
+  "object-lock",
+  "ownershipControls",
+  "partNumber",
+  "policy",
+  "policyStatus",
+  "publicAccessBlock",
+  "replication",
+  "requestPayment",
+  "restore",
+  "retention",
+  "select",
+  "tagging",
+  "torrent",
+  "uploadId",
+  "uploads",
+  "versionId",
+  "versioning",
+  "versions",
+  "website",
 ]);
 
 export const DEFAULT_MAX_OBJECT_BYTES = 64 * 1024 * 1024;
@@ -43,7 +72,16 @@ function isoDate(date) {
  * onRefusal({ requestId, method, target, status, code, reason, canonicalRequest, stringToSign, amzCfId }).
  */
 export async function startS3Origin(options) {
-  const { credentials, region = "us-east-1", buckets = ["demo"], host = "127.0.0.1", port = 0, now = () => new Date(), onRefusal, maxObjectBytes = DEFAULT_MAX_OBJECT_BYTES } = options;
+  const {
+    credentials,
+    region = "us-east-1",
+    buckets = ["demo"],
+    host = "127.0.0.1",
+    port = 0,
+    now = () => new Date(),
+    onRefusal,
+    maxObjectBytes = DEFAULT_MAX_OBJECT_BYTES,
+  } = options;
   if (!credentials) throw new Error("startS3Origin: credentials are required");
   const lookup = credentialLookup(credentials);
   /** bucket name → { created: Date, objects: Map<key, object> } */
@@ -66,7 +104,9 @@ export async function startS3Origin(options) {
       body = await readBody(req, maxObjectBytes);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
-      return sendError(res, req.method, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", { MaxSizeAllowed: String(maxObjectBytes) });
+      return sendError(res, req.method, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", {
+        MaxSizeAllowed: String(maxObjectBytes),
+      });
     }
     const headers = receivedHeaders(req.rawHeaders);
     const verdict = verifySigV4(
@@ -101,7 +141,13 @@ export async function startS3Origin(options) {
     }
     const subresource = [...query.keys()].find((name) => SUBRESOURCES.has(name));
     if (subresource) {
-      return sendError(res, req.method, 501, "NotImplemented", `A header or query you provided implies functionality that is not implemented (the embedded bucket has no ?${subresource})`);
+      return sendError(
+        res,
+        req.method,
+        501,
+        "NotImplemented",
+        `A header or query you provided implies functionality that is not implemented (the embedded bucket has no ?${subresource})`,
+      );
     }
     if (bucketName === "") return serviceRequest(req, res);
     if (key === "") return bucketRequest(req, res, bucketName, query);
@@ -114,14 +160,26 @@ export async function startS3Origin(options) {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, bucket]) => `<Bucket><Name>${xmlEscape(name)}</Name><CreationDate>${isoDate(bucket.created)}</CreationDate></Bucket>`)
       .join("");
-    sendXml(res, 200, `<ListAllMyBucketsResult xmlns="${XMLNS}"><Owner><ID>local-edge</ID><DisplayName>local-edge</DisplayName></Owner><Buckets>${list}</Buckets></ListAllMyBucketsResult>`);
+    sendXml(
+      res,
+      200,
+      `<ListAllMyBucketsResult xmlns="${XMLNS}"><Owner><ID>local-edge</ID><DisplayName>local-edge</DisplayName></Owner><Buckets>${list}</Buckets></ListAllMyBucketsResult>`,
+    );
   }
 
   function bucketRequest(req, res, name, query) {
     const bucket = store.get(name);
     if (req.method === "PUT") {
       if (!BUCKET_NAME.test(name)) return sendError(res, req.method, 400, "InvalidBucketName", "The specified bucket is not valid.", { BucketName: name });
-      if (bucket) return sendError(res, req.method, 409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", { BucketName: name });
+      if (bucket)
+        return sendError(
+          res,
+          req.method,
+          409,
+          "BucketAlreadyOwnedByYou",
+          "Your previous request to create the named bucket succeeded and you already own it.",
+          { BucketName: name },
+        );
       store.set(name, { created: now(), objects: new Map() });
       res.setHeader("Location", `/${name}`);
       return sendEmpty(res, 200);
@@ -132,7 +190,8 @@ export async function startS3Origin(options) {
       return sendEmpty(res, 200);
     }
     if (req.method === "DELETE") {
-      if (bucket.objects.size > 0) return sendError(res, req.method, 409, "BucketNotEmpty", "The bucket you tried to delete is not empty", { BucketName: name });
+      if (bucket.objects.size > 0)
+        return sendError(res, req.method, 409, "BucketNotEmpty", "The bucket you tried to delete is not empty", { BucketName: name });
       store.delete(name);
       return sendEmpty(res, 204);
     }
@@ -208,15 +267,27 @@ export async function startS3Origin(options) {
 
   function putObject(req, res, bucket, key, headers, body) {
     if (headers.has("x-amz-copy-source")) {
-      return sendError(res, req.method, 501, "NotImplemented", "A header you provided implies functionality that is not implemented (the embedded bucket has no CopyObject)", { Header: "x-amz-copy-source" });
+      return sendError(
+        res,
+        req.method,
+        501,
+        "NotImplemented",
+        "A header you provided implies functionality that is not implemented (the embedded bucket has no CopyObject)",
+        { Header: "x-amz-copy-source" },
+      );
     }
     const md5 = createHash("md5").update(body);
     const digest = md5.digest();
     const contentMd5 = headers.get("content-md5");
     if (contentMd5 !== undefined) {
       const given = Buffer.from(contentMd5, "base64");
-      if (given.length !== 16) return sendError(res, req.method, 400, "InvalidDigest", "The Content-MD5 you specified was invalid.", { "Content-MD5": contentMd5 });
-      if (!given.equals(digest)) return sendError(res, req.method, 400, "BadDigest", "The Content-MD5 you specified did not match what we received.", { ExpectedDigest: contentMd5, CalculatedDigest: digest.toString("base64") });
+      if (given.length !== 16)
+        return sendError(res, req.method, 400, "InvalidDigest", "The Content-MD5 you specified was invalid.", { "Content-MD5": contentMd5 });
+      if (!given.equals(digest))
+        return sendError(res, req.method, 400, "BadDigest", "The Content-MD5 you specified did not match what we received.", {
+          ExpectedDigest: contentMd5,
+          CalculatedDigest: digest.toString("base64"),
+        });
     }
     const stored = {};
     for (const [name, value] of headers) {
@@ -246,7 +317,10 @@ export async function startS3Origin(options) {
     const range = headers.has("range") ? parseRange(headers.get("range"), size) : undefined;
     if (range === "unsatisfiable") {
       res.removeHeader("Content-Type");
-      return sendError(res, req.method, 416, "InvalidRange", "The requested range is not satisfiable", { RangeRequested: headers.get("range"), ActualObjectSize: String(size) });
+      return sendError(res, req.method, 416, "InvalidRange", "The requested range is not satisfiable", {
+        RangeRequested: headers.get("range"),
+        ActualObjectSize: String(size),
+      });
     }
     const slice = range ? object.body.subarray(range.start, range.end + 1) : object.body;
     if (range) res.setHeader("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
@@ -261,7 +335,10 @@ export async function startS3Origin(options) {
 
   function methodNotAllowed(res, method, resourceType) {
     res.setHeader("Allow", resourceType === "SERVICE" ? "GET" : "HEAD, DELETE, GET, PUT");
-    return sendError(res, method, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.", { Method: method, ResourceType: resourceType });
+    return sendError(res, method, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.", {
+      Method: method,
+      ResourceType: resourceType,
+    });
   }
 
   const actualPort = await listen(server, host, port);
@@ -317,7 +394,9 @@ export function sendError(res, method, status, code, message, fields = {}) {
     .join("");
   const requestId = res.getHeader("x-amz-request-id") ?? awsRequestId();
   const hostId = res.getHeader("x-amz-id-2") ?? "";
-  const body = Buffer.from(`${XML_DECLARATION}<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message>${extra}<RequestId>${requestId}</RequestId><HostId>${xmlEscape(hostId)}</HostId></Error>`);
+  const body = Buffer.from(
+    `${XML_DECLARATION}<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message>${extra}<RequestId>${requestId}</RequestId><HostId>${xmlEscape(hostId)}</HostId></Error>`,
+  );
   res.setHeader("Content-Type", "application/xml");
   if (method === "HEAD") {
     res.writeHead(status);

@@ -126,14 +126,26 @@ export function verifySigV4(request, rules) {
   }
   const auth = parseAuthorization(authorization);
   if (auth.error === "unsupported") {
-    return refusal(400, "InvalidArgument", "Unsupported Authorization Type", { ArgumentName: "Authorization", ArgumentValue: auth.algorithm }, { reason: `authorization type ${auth.algorithm}` });
+    return refusal(
+      400,
+      "InvalidArgument",
+      "Unsupported Authorization Type",
+      { ArgumentName: "Authorization", ArgumentValue: auth.algorithm },
+      { reason: `authorization type ${auth.algorithm}` },
+    );
   }
   if (auth.error) {
     return refusal(400, "AuthorizationHeaderMalformed", `The authorization header is malformed; ${auth.reason}`, {}, { reason: auth.reason });
   }
   const credentials = rules.lookup(auth.accessKeyId);
   if (!credentials) {
-    return refusal(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", { AWSAccessKeyId: auth.accessKeyId }, { reason: `unknown access key ${auth.accessKeyId}` });
+    return refusal(
+      403,
+      "InvalidAccessKeyId",
+      "The AWS Access Key Id you provided does not exist in our records.",
+      { AWSAccessKeyId: auth.accessKeyId },
+      { reason: `unknown access key ${auth.accessKeyId}` },
+    );
   }
   const amzDate = headers.get("x-amz-date");
   const signedAt = amzDate === undefined ? NaN : amzDateToTime(amzDate);
@@ -141,16 +153,40 @@ export function verifySigV4(request, rules) {
     return refusal(403, "AccessDenied", "AWS authentication requires a valid Date or x-amz-date header", {}, { reason: "no valid x-amz-date header" });
   }
   if (auth.date !== amzDate.slice(0, 8)) {
-    return refusal(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.", {}, { reason: `credential date ${auth.date} is not the date of x-amz-date ${amzDate}` });
+    return refusal(
+      400,
+      "AuthorizationHeaderMalformed",
+      "The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.",
+      {},
+      { reason: `credential date ${auth.date} is not the date of x-amz-date ${amzDate}` },
+    );
   }
   if (auth.region !== rules.region) {
-    return refusal(400, "AuthorizationHeaderMalformed", `The authorization header is malformed; the region '${auth.region}' is wrong; expecting '${rules.region}'`, { Region: rules.region }, { reason: `signed for region ${auth.region}, expecting ${rules.region}` });
+    return refusal(
+      400,
+      "AuthorizationHeaderMalformed",
+      `The authorization header is malformed; the region '${auth.region}' is wrong; expecting '${rules.region}'`,
+      { Region: rules.region },
+      { reason: `signed for region ${auth.region}, expecting ${rules.region}` },
+    );
   }
   if (auth.service !== rules.service) {
-    return refusal(400, "AuthorizationHeaderMalformed", `The authorization header is malformed; incorrect service "${auth.service}". This endpoint belongs to "${rules.service}".`, {}, { reason: `signed for service ${auth.service}, expecting ${rules.service}` });
+    return refusal(
+      400,
+      "AuthorizationHeaderMalformed",
+      `The authorization header is malformed; incorrect service "${auth.service}". This endpoint belongs to "${rules.service}".`,
+      {},
+      { reason: `signed for service ${auth.service}, expecting ${rules.service}` },
+    );
   }
   if (auth.terminator !== "aws4_request") {
-    return refusal(400, "AuthorizationHeaderMalformed", `The authorization header is malformed; incorrect terminal "${auth.terminator}". This endpoint uses "aws4_request".`, {}, { reason: `credential scope ends with ${auth.terminator}` });
+    return refusal(
+      400,
+      "AuthorizationHeaderMalformed",
+      `The authorization header is malformed; incorrect terminal "${auth.terminator}". This endpoint uses "aws4_request".`,
+      {},
+      { reason: `credential scope ends with ${auth.terminator}` },
+    );
   }
   const now = rules.now.getTime();
   if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
@@ -165,10 +201,22 @@ export function verifySigV4(request, rules) {
   const token = headers.get("x-amz-security-token");
   if (credentials.sessionToken !== undefined && token === undefined) {
     // Temporary keys are unknown without their session token.
-    return refusal(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", { AWSAccessKeyId: auth.accessKeyId }, { reason: "temporary access key without x-amz-security-token" });
+    return refusal(
+      403,
+      "InvalidAccessKeyId",
+      "The AWS Access Key Id you provided does not exist in our records.",
+      { AWSAccessKeyId: auth.accessKeyId },
+      { reason: "temporary access key without x-amz-security-token" },
+    );
   }
   if (token !== undefined && token !== credentials.sessionToken) {
-    return refusal(400, "InvalidToken", "The provided token is malformed or otherwise invalid.", {}, { reason: "x-amz-security-token is not the session token of this access key" });
+    return refusal(
+      400,
+      "InvalidToken",
+      "The provided token is malformed or otherwise invalid.",
+      {},
+      { reason: "x-amz-security-token is not the session token of this access key" },
+    );
   }
   const contentSha256 = headers.get("x-amz-content-sha256");
   if (rules.requireContentSha256) {
@@ -176,10 +224,22 @@ export function verifySigV4(request, rules) {
       return refusal(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256", {}, { reason: "no x-amz-content-sha256 header" });
     }
     if (contentSha256.startsWith("STREAMING-")) {
-      return refusal(501, "NotImplemented", "A header you provided implies functionality that is not implemented", { Header: "x-amz-content-sha256" }, { reason: `${contentSha256} is not supported by the embedded origin` });
+      return refusal(
+        501,
+        "NotImplemented",
+        "A header you provided implies functionality that is not implemented",
+        { Header: "x-amz-content-sha256" },
+        { reason: `${contentSha256} is not supported by the embedded origin` },
+      );
     }
     if (contentSha256 !== UNSIGNED_PAYLOAD && !SHA256_HEX.test(contentSha256)) {
-      return refusal(400, "InvalidArgument", "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, or a valid sha256 value.", { ArgumentName: "x-amz-content-sha256", ArgumentValue: contentSha256 }, { reason: "x-amz-content-sha256 is neither a SHA-256 nor UNSIGNED-PAYLOAD" });
+      return refusal(
+        400,
+        "InvalidArgument",
+        "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, or a valid sha256 value.",
+        { ArgumentName: "x-amz-content-sha256", ArgumentValue: contentSha256 },
+        { reason: "x-amz-content-sha256 is neither a SHA-256 nor UNSIGNED-PAYLOAD" },
+      );
     }
   }
   const signed = auth.signedHeaders;
@@ -189,7 +249,13 @@ export function verifySigV4(request, rules) {
     for (const name of headers.keys()) if (name.startsWith("x-amz-") && !signed.includes(name)) unsigned.push(name);
   }
   if (unsigned.length > 0) {
-    return refusal(403, "AccessDenied", "There were headers present in the request which were not signed", { HeadersNotSigned: unsigned.join(", ") }, { reason: `headers not signed: ${unsigned.join(", ")}` });
+    return refusal(
+      403,
+      "AccessDenied",
+      "There were headers present in the request which were not signed",
+      { HeadersNotSigned: unsigned.join(", ") },
+      { reason: `headers not signed: ${unsigned.join(", ")}` },
+    );
   }
 
   const bodyHash = sha256Hex(request.body);
@@ -199,7 +265,13 @@ export function verifySigV4(request, rules) {
     computed = computeSignature(request, auth, credentials, rules, payloadLine, amzDate);
   } catch (error) {
     if (!(error instanceof URIError)) throw error;
-    return refusal(400, "InvalidURI", "Couldn't parse the specified URI.", { URI: request.rawPath }, { reason: "the path or query has percent-escapes that are not UTF-8" });
+    return refusal(
+      400,
+      "InvalidURI",
+      "Couldn't parse the specified URI.",
+      { URI: request.rawPath },
+      { reason: "the path or query has percent-escapes that are not UTF-8" },
+    );
   }
   const { canonicalRequest, stringToSign, signature } = computed;
   const explained = { canonicalRequest: redactCanonicalRequest(canonicalRequest), stringToSign };

@@ -4,13 +4,14 @@
 // #393, amplify-hosting #1176, amplify-cli #8604, serverless-next.js #525, react-ssr-lambda #28,
 // cloudformation-aws-marketplace-saas #54); the others follow their pattern. `detail` says which
 // header or field, as CloudFront writes it to the function's log group.
-import { MAX_EVENT_BODY_BYTES, READ_ONLY_HEADERS, isDisallowedHeader } from "./event.mjs";
+import { isDisallowedHeader, MAX_EVENT_BODY_BYTES, READ_ONLY_HEADERS } from "./event.mjs";
 
 export const VALIDATION_MESSAGES = {
   notParsable: "The Lambda function returned invalid JSON: The JSON output is not parsable.", // verbatim
   notObject: "The Lambda function returned invalid JSON: The JSON output must be an object type.", // verbatim
   headerNotArray: "The Lambda function returned an invalid entry in the headers object: Each header entry in the headers object must be an array.", // verbatim
-  headerEntry: "The Lambda function returned an invalid entry in the headers object: Each header entry must be an object with a string value, under its lower-case name.",
+  headerEntry:
+    "The Lambda function returned an invalid entry in the headers object: Each header entry must be an object with a string value, under its lower-case name.",
   headerValue: "The Lambda function result failed validation: The function returned an invalid header value.",
   readOnly: "The Lambda function result failed validation: The function tried to add, delete, or change a read-only header.", // verbatim
   disallowed: "The Lambda function result failed validation: The function tried to add a blacklisted header.", // verbatim
@@ -41,7 +42,8 @@ function checkHeaderMap(headers, where) {
     if (!Array.isArray(entries)) return fail(VALIDATION_MESSAGES.headerNotArray, `${where}["${name}"] is not an array`);
     if (name !== name.toLowerCase() || !TOKEN.test(name)) return fail(VALIDATION_MESSAGES.headerEntry, `${where}: "${name}" is not a lower-case header name`);
     for (const entry of entries) {
-      if (!isObject(entry) || typeof entry.value !== "string") return fail(VALIDATION_MESSAGES.headerEntry, `${where}["${name}"] has an entry whose value is not a string`);
+      if (!isObject(entry) || typeof entry.value !== "string")
+        return fail(VALIDATION_MESSAGES.headerEntry, `${where}["${name}"] has an entry whose value is not a string`);
       if (entry.key !== undefined && (typeof entry.key !== "string" || entry.key.toLowerCase() !== name)) {
         return fail(VALIDATION_MESSAGES.headerEntry, `${where}["${name}"] has an entry whose key ${JSON.stringify(entry.key)} is not that header's name`);
       }
@@ -76,8 +78,10 @@ function checkOrigin(origin) {
   }
   if (origin.custom) {
     const port = Number(origin.custom.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) return fail(VALIDATION_MESSAGES.originFields, `origin port ${JSON.stringify(origin.custom.port)} is invalid`);
-    if (origin.custom.protocol !== "http" && origin.custom.protocol !== "https") return fail(VALIDATION_MESSAGES.originFields, `origin protocol ${JSON.stringify(origin.custom.protocol)} is invalid`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      return fail(VALIDATION_MESSAGES.originFields, `origin port ${JSON.stringify(origin.custom.port)} is invalid`);
+    if (origin.custom.protocol !== "http" && origin.custom.protocol !== "https")
+      return fail(VALIDATION_MESSAGES.originFields, `origin protocol ${JSON.stringify(origin.custom.protocol)} is invalid`);
   }
   if (target.customHeaders !== undefined) {
     const invalid = checkHeaderMap(target.customHeaders, "origin customHeaders");
@@ -122,7 +126,8 @@ export function validateFunctionResult(original, json) {
   } catch {
     return fail(VALIDATION_MESSAGES.notParsable, "the output is not JSON");
   }
-  if (!isObject(result)) return fail(VALIDATION_MESSAGES.notObject, `the function returned ${result === null ? "null" : Array.isArray(result) ? "an array" : typeof result}`);
+  if (!isObject(result))
+    return fail(VALIDATION_MESSAGES.notObject, `the function returned ${result === null ? "null" : Array.isArray(result) ? "an array" : typeof result}`);
   if (result.status !== undefined) {
     return checkResponse(result) ?? { kind: "response", response: result };
   }
@@ -131,7 +136,10 @@ export function validateFunctionResult(original, json) {
   if (invalid) return invalid;
   for (const name of READ_ONLY_HEADERS) {
     if (!sameValues(values(original.headers, name), values(headers, name))) {
-      return fail(VALIDATION_MESSAGES.readOnly, `the function tried to add, delete, or change a read-only header, headerName : ${original.headers[name]?.[0]?.key ?? headers[name]?.[0]?.key ?? name}`);
+      return fail(
+        VALIDATION_MESSAGES.readOnly,
+        `the function tried to add, delete, or change a read-only header, headerName : ${original.headers[name]?.[0]?.key ?? headers[name]?.[0]?.key ?? name}`,
+      );
     }
   }
   for (const name of Object.keys(headers)) {

@@ -42,14 +42,31 @@ export type Io = {
   waiterSeconds?: { function?: number; distribution?: number };
 };
 export type Association = { LambdaFunctionARN: string; EventType: string; IncludeBody?: boolean };
-export type Behavior = { PathPattern?: string; TargetOriginId: string; LambdaFunctionAssociations?: { Quantity: number; Items?: Association[] }; [key: string]: unknown };
+export type Behavior = {
+  PathPattern?: string;
+  TargetOriginId: string;
+  LambdaFunctionAssociations?: { Quantity: number; Items?: Association[] };
+  [key: string]: unknown;
+};
 export type DistributionConfig = {
   DefaultCacheBehavior: Behavior;
   CacheBehaviors?: { Quantity: number; Items?: Behavior[] };
   [key: string]: unknown;
 };
-export type PlanStep = { kind: "local"; what: string; detail: string } | { kind: "call"; service: string; region: string; operation: string; params: Record<string, unknown>; when?: string };
-export type Policy = { Version: string; Statement: Array<{ Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Principal?: unknown; Condition?: Record<string, Record<string, unknown>> }> };
+export type PlanStep =
+  | { kind: "local"; what: string; detail: string }
+  | { kind: "call"; service: string; region: string; operation: string; params: Record<string, unknown>; when?: string };
+export type Policy = {
+  Version: string;
+  Statement: Array<{
+    Sid?: string;
+    Effect: string;
+    Action: string | string[];
+    Resource: string | string[];
+    Principal?: unknown;
+    Condition?: Record<string, Record<string, unknown>>;
+  }>;
+};
 
 export interface DeployModule {
   HELP: string;
@@ -75,13 +92,28 @@ export interface DeployModule {
   fillPolicy(template: unknown, values: Record<string, string>, options?: { dropIncomplete?: boolean }): Policy;
   resolveOriginResources(kind: string, arns: string[]): Record<string, string>;
   trustAllowsEdge(document: unknown): { lambda: boolean; edgelambda: boolean };
-  createClients(options: { profile?: string; endpointUrl?: string }): Promise<Clients & Record<string, { config: { region: () => Promise<string>; endpoint?: () => Promise<{ hostname: string; port?: number; protocol: string }> } }>>;
+  createClients(options: {
+    profile?: string;
+    endpointUrl?: string;
+  }): Promise<
+    Clients & Record<string, { config: { region: () => Promise<string>; endpoint?: () => Promise<{ hostname: string; port?: number; protocol: string }> } }>
+  >;
   deploy(
     options: Options,
     clients: Clients,
     io?: Io,
-  ): Promise<{ functionName: string; created: boolean; version: string; versionArn: string; roleArn?: string; distribution?: { id: string; change: string; previous?: string } }>;
-  main(argv: string[], deps?: { stdout?: (text: string) => void; stderr?: (text: string) => void; createClients?: (options: Options) => Promise<Clients>; io?: Io }): Promise<number>;
+  ): Promise<{
+    functionName: string;
+    created: boolean;
+    version: string;
+    versionArn: string;
+    roleArn?: string;
+    distribution?: { id: string; change: string; previous?: string };
+  }>;
+  main(
+    argv: string[],
+    deps?: { stdout?: (text: string) => void; stderr?: (text: string) => void; createClients?: (options: Options) => Promise<Clients>; io?: Io },
+  ): Promise<number>;
 }
 
 export const loadDeploy = async (): Promise<DeployModule> => (await import(pathToFileURL(SCRIPT).href)) as DeployModule;

@@ -3,8 +3,16 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, ensureBundle, generateCredentials, originFromUrl, parseCommandLine, startS3Origin, type EmbeddedOrigin } from "../../scripts/local-edge/index.mjs";
-import { binary, cleanEnv, freePort, send, startChild, type Child } from "./helpers.js";
+import {
+  type EmbeddedOrigin,
+  ensureBundle,
+  generateCredentials,
+  originFromUrl,
+  parseCommandLine,
+  REPO_ROOT,
+  startS3Origin,
+} from "../../scripts/local-edge/index.mjs";
+import { binary, type Child, cleanEnv, freePort, send, startChild } from "./helpers.ts";
 
 const children: Child[] = [];
 afterAll(async () => {
@@ -46,8 +54,16 @@ describe("--origin: a real origin, credentials from the environment", () => {
   });
 
   it("npm start -- --port 0 --origin http://127.0.0.1:Q --service s3 --region us-east-1 signs for that origin", async () => {
-    const env = cleanEnv({ AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: credentials.sessionToken });
-    const child = startChild(process.execPath, [join(REPO_ROOT, "scripts/local-edge.mjs"), "--port", "0", "--origin", origin.url, "--service", "s3", "--region", "us-east-1", "--no-build"], { cwd: REPO_ROOT, env });
+    const env = cleanEnv({
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+    });
+    const child = startChild(
+      process.execPath,
+      [join(REPO_ROOT, "scripts/local-edge.mjs"), "--port", "0", "--origin", origin.url, "--service", "s3", "--region", "us-east-1", "--no-build"],
+      { cwd: REPO_ROOT, env },
+    );
     children.push(child);
     const [, url] = await child.waitFor(/^edge-sigv4 local edge listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
     await child.waitFor(new RegExp(`^  /\\*      → ${origin.url.replace(/\./g, "\\.")}  custom origin \\(signed as s3/us-east-1\\)$`, "m"));
@@ -64,12 +80,16 @@ describe("--origin: a real origin, credentials from the environment", () => {
   });
 
   it("fails at start, clearly, when the chain has no credentials", () => {
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, "scripts/local-edge.mjs"), "--port", "0", "--origin", origin.url, "--service", "s3", "--region", "us-east-1", "--no-build"], {
-      cwd: REPO_ROOT,
-      env: cleanEnv({}),
-      encoding: "utf8",
-      timeout: 30_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, "scripts/local-edge.mjs"), "--port", "0", "--origin", origin.url, "--service", "s3", "--region", "us-east-1", "--no-build"],
+      {
+        cwd: REPO_ROOT,
+        env: cleanEnv({}),
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("no AWS credentials for --origin");
   });
@@ -80,7 +100,10 @@ describe("command line", () => {
     expect(parseCommandLine([], {}).options).toMatchObject({ port: 8080, host: "127.0.0.1", includeBody: true, verbose: false });
     expect(parseCommandLine([], { PORT: "9000" }).options.port).toBe(9000);
     expect(parseCommandLine(["--port", "0"], { PORT: "9000" }).options.port).toBe(0);
-    expect(parseCommandLine(["--origin", "https://x.lambda-url.eu-west-1.on.aws", "--no-include-body", "-v"], {}).options).toMatchObject({ includeBody: false, verbose: true });
+    expect(parseCommandLine(["--origin", "https://x.lambda-url.eu-west-1.on.aws", "--no-include-body", "-v"], {}).options).toMatchObject({
+      includeBody: false,
+      verbose: true,
+    });
   });
 
   it("refuses what it cannot honour", () => {
@@ -90,7 +113,9 @@ describe("command line", () => {
   });
 
   it("--origin: S3 REST endpoints are S3 origins, anything else a custom origin with its port, path and custom headers", () => {
-    expect(originFromUrl("https://my-bucket.s3.eu-west-1.amazonaws.com", {})).toEqual({ s3: { authMethod: "none", customHeaders: {}, domainName: "my-bucket.s3.eu-west-1.amazonaws.com", path: "" } });
+    expect(originFromUrl("https://my-bucket.s3.eu-west-1.amazonaws.com", {})).toEqual({
+      s3: { authMethod: "none", customHeaders: {}, domainName: "my-bucket.s3.eu-west-1.amazonaws.com", path: "" },
+    });
     expect(originFromUrl("http://127.0.0.1:9000/bucket/", { service: "s3", region: "us-east-1", verbose: true })).toMatchObject({
       custom: {
         domainName: "127.0.0.1",

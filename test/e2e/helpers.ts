@@ -1,5 +1,5 @@
 // Helpers for the end-to-end tests: a plain node:http client, free ports, child processes.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 

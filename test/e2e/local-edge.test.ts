@@ -1,8 +1,8 @@
 // End to end through the local edge and its embedded IAM-checking origins, with the built
 // bundle (dist/index.mjs) signing. Every signature is judged by the origins, from the wire.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBundle, startLocalEdge, type Exchange, type LocalEdge } from "../../scripts/local-edge/index.mjs";
-import { binary, send, sha256 } from "./helpers.js";
+import { type Exchange, ensureBundle, type LocalEdge, startLocalEdge } from "../../scripts/local-edge/index.mjs";
+import { binary, send, sha256 } from "./helpers.ts";
 
 let edge: LocalEdge;
 const exchanges: Exchange[] = [];
@@ -182,7 +182,9 @@ describe("what the function is given and what goes on the wire", () => {
     expect(request?.headers.via?.[0]?.value).toMatch(/^1\.1 [0-9a-f]{32}\.cloudfront\.net \(CloudFront\)$/);
     expect(request?.headers.cookie?.[0]?.value).toBe("s=1");
     expect(request?.headers["x-forwarded-proto"]).toBeUndefined();
-    expect(request?.origin).toMatchObject({ custom: { domainName: "127.0.0.1", protocol: "http", customHeaders: { "x-sigv4-service": [{ value: "lambda" }] } } });
+    expect(request?.origin).toMatchObject({
+      custom: { domainName: "127.0.0.1", protocol: "http", customHeaders: { "x-sigv4-service": [{ value: "lambda" }] } },
+    });
 
     // On the wire: X-Amz-Cf-Id is the request id, Via comes from another CloudFront server,
     // the origin's configuration headers are gone.
@@ -198,7 +200,9 @@ describe("what the function is given and what goes on the wire", () => {
   it("sets User-Agent: Amazon CloudFront when the viewer sends none", async () => {
     const answer = await send(edge.url, "/api/no-agent");
     expect(answer.status).toBe(200);
-    expect(lastExchange("GET", "/api/no-agent").event?.Records[0]?.cf.request.headers["user-agent"]).toEqual([{ key: "User-Agent", value: "Amazon CloudFront" }]);
+    expect(lastExchange("GET", "/api/no-agent").event?.Records[0]?.cf.request.headers["user-agent"]).toEqual([
+      { key: "User-Agent", value: "Amazon CloudFront" },
+    ]);
   });
 
   it("prints one access-log line per request with the service and region signed for, and never a secret", () => {

@@ -3,8 +3,8 @@
 // function's canonical request next to the origin's.
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ensureBundle, generateCredentials, startLocalEdge, startS3Origin, type EmbeddedOrigin, type LocalEdge } from "../../scripts/local-edge/index.mjs";
-import { send } from "./helpers.js";
+import { type EmbeddedOrigin, ensureBundle, generateCredentials, type LocalEdge, startLocalEdge, startS3Origin } from "../../scripts/local-edge/index.mjs";
+import { send } from "./helpers.ts";
 
 type Mutation = (headers: IncomingHttpHeaders, body: Buffer) => { headers: IncomingHttpHeaders; body: Buffer };
 const unchanged: Mutation = (headers, body) => ({ headers, body });
@@ -19,10 +19,13 @@ async function startTamperingProxy(target: string): Promise<{ url: string; serve
     req.on("end", () => {
       const changed = mutate({ ...req.headers }, Buffer.concat(chunks));
       if (changed.body.length > 0 || changed.headers["content-length"] !== undefined) changed.headers["content-length"] = String(changed.body.length);
-      const upstream = httpRequest({ host: origin.hostname, port: origin.port, method: req.method, path: req.url, headers: changed.headers, agent: false }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = httpRequest(
+        { host: origin.hostname, port: origin.port, method: req.method, path: req.url, headers: changed.headers, agent: false },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       upstream.end(changed.body);
     });
   });
@@ -44,7 +47,15 @@ beforeAll(async () => {
   await ensureBundle({ mode: "missing" });
   origin = await startS3Origin({ credentials, buckets: ["bucket"] });
   proxy = await startTamperingProxy(origin.url);
-  edge = await startLocalEdge({ port: 0, origin: proxy.url, service: "s3", region: "us-east-1", credentials, verbose: true, print: (line) => printed.push(line) });
+  edge = await startLocalEdge({
+    port: 0,
+    origin: proxy.url,
+    service: "s3",
+    region: "us-east-1",
+    credentials,
+    verbose: true,
+    print: (line) => printed.push(line),
+  });
 });
 afterAll(async () => {
   await edge?.close();
@@ -71,7 +82,9 @@ describe("a request changed between the edge and the origin", () => {
   it("a signed header altered in flight → 403 SignatureDoesNotMatch with S3's CanonicalRequest and StringToSign; --verbose shows both sides", async () => {
     proxy.set((headers, body) => {
       const date = String(headers["x-amz-date"]);
-      const later = new Date(Date.UTC(+date.slice(0, 4), +date.slice(4, 6) - 1, +date.slice(6, 8), +date.slice(9, 11), +date.slice(11, 13), +date.slice(13, 15) + 1));
+      const later = new Date(
+        Date.UTC(+date.slice(0, 4), +date.slice(4, 6) - 1, +date.slice(6, 8), +date.slice(9, 11), +date.slice(11, 13), +date.slice(13, 15) + 1),
+      );
       return { headers: { ...headers, "x-amz-date": later.toISOString().replace(/[-:]|\.\d{3}/g, "") }, body };
     });
     const answer = await send(edge.url, "/bucket/k", { method: "PUT", body: "v" });
@@ -119,11 +132,16 @@ describe("a request changed between the edge and the origin", () => {
 
 describe("signed for the wrong key, region or time", () => {
   async function edgeFor(options: { credentials?: typeof credentials; region?: string; skewMs?: number }) {
-    const target = options.skewMs
-      ? await startS3Origin({ credentials, buckets: ["bucket"], now: () => new Date(Date.now() + (options.skewMs ?? 0)) })
-      : origin;
+    const target = options.skewMs ? await startS3Origin({ credentials, buckets: ["bucket"], now: () => new Date(Date.now() + (options.skewMs ?? 0)) }) : origin;
     if (target !== origin) origins.push(target);
-    const other = await startLocalEdge({ port: 0, origin: target.url, service: "s3", region: options.region ?? "us-east-1", credentials: options.credentials ?? credentials, print: () => {} });
+    const other = await startLocalEdge({
+      port: 0,
+      origin: target.url,
+      service: "s3",
+      region: options.region ?? "us-east-1",
+      credentials: options.credentials ?? credentials,
+      print: () => {},
+    });
     edges.push(other);
     return other;
   }

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUNDLE_PATH, ensureBundle, startLocalEdge, type LocalEdge } from "../../scripts/local-edge/index.mjs";
-import { send } from "./helpers.js";
+import { BUNDLE_PATH, ensureBundle, type LocalEdge, startLocalEdge } from "../../scripts/local-edge/index.mjs";
+import { send } from "./helpers.ts";
 
 const WRAPPER = `
 import { handler as real } from ${JSON.stringify(pathToFileURL(BUNDLE_PATH).href)};
@@ -98,7 +98,9 @@ describe("CloudFront's validation of the function's result", () => {
   it("a malformed headers map → 502", async () => {
     const answer = await get("not-array");
     expect(answer.status).toBe(502);
-    expect(answer.text).toContain("The Lambda function returned an invalid entry in the headers object: Each header entry in the headers object must be an array.");
+    expect(answer.text).toContain(
+      "The Lambda function returned an invalid entry in the headers object: Each header entry in the headers object must be an array.",
+    );
   });
 
   it("a result that is not an object → 502 invalid JSON", async () => {

@@ -36,7 +36,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createRequire } from "node:module";
-import type { WireRequest } from "./wire-request.js";
+import type { WireRequest } from "./wire-request.ts";
 
 export interface OriginTruth {
   /** Signing name the origin expects (`s3`, `lambda`, `execute-api`, `es`, `aoss`, ...). */
@@ -217,12 +217,12 @@ export function verifyWireRequest(wire: WireRequest, truth: OriginTruth): Verify
   const mask = (text: string): string => (truth.sessionToken ? text.split(truth.sessionToken).join("<session-token>") : text);
 
   // --- Host the origin answers to
-  const host = h["host"];
+  const host = h.host;
   if (host === undefined || host === "") errors.push("MissingHost: no Host header on the wire");
   else if (truth.host !== undefined && host !== truth.host) errors.push(`WrongHost: Host is '${host}', the origin is '${truth.host}'`);
 
   // --- Authorization
-  const authorization = h["authorization"];
+  const authorization = h.authorization;
   if (authorization === undefined) {
     errors.push("MissingAuthenticationToken: no Authorization header on the wire");
     return { ok: false, errors };

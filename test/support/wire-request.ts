@@ -140,15 +140,15 @@ export function rebuildWireRequest(event: CloudFrontRequestEvent, result: CloudF
   if (!VIA_RE.test(viaId)) throw new Error("wire rebuild: viaId must be 32 lower-case hex digits");
   let via = `1.1 ${viaId}.cloudfront.net (CloudFront)`;
   const eventVia = original.headers?.via?.map((e) => e.value).join(",");
-  while (via === eventVia || via === headers["via"]) {
+  while (via === eventVia || via === headers.via) {
     viaId = randomBytes(16).toString("hex");
     via = `1.1 ${viaId}.cloudfront.net (CloudFront)`;
   }
-  headers["via"] = via;
+  headers.via = via;
 
   if (headers["user-agent"] === undefined) headers["user-agent"] = "Amazon CloudFront";
 
-  headers["host"] = originHost(origin);
+  headers.host = originHost(origin);
 
   let body: Buffer;
   if (result.body && result.body.action === "replace") {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAwsHost } from "../../src/aws-host.js";
+import { parseAwsHost } from "../../src/aws-host.ts";
 
 describe("parseAwsHost", () => {
   it.each([

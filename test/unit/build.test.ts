@@ -7,11 +7,13 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
-import { CREDENTIALS, makeEvent } from "./fixtures.js";
+import { CREDENTIALS, makeEvent } from "./fixtures.ts";
 
 const root = join(import.meta.dirname, "../..");
 const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
 const tempDir = (prefix: string) => {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   scratch.push(dir);
@@ -35,12 +37,25 @@ describe("build", () => {
     const result = build("--config", join(dir, "config.json"), "--outdir", dir);
     expect(result.status, result.stderr).toBe(0);
     expect(statSync(join(dir, "function.zip")).size).toBeGreaterThan(0);
-    const { handler } = (await import(pathToFileURL(join(dir, "index.mjs")).href)) as { handler: (event: unknown) => Promise<{ headers: Record<string, { value: string }[]> }> };
+    const { handler } = (await import(pathToFileURL(join(dir, "index.mjs")).href)) as {
+      handler: (event: unknown) => Promise<{ headers: Record<string, { value: string }[]> }>;
+    };
     const env = { ...process.env };
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey });
     try {
       const event = makeEvent();
-      event.Records[0]!.cf.request.origin = { custom: { customHeaders: {}, domainName: "api.example.com", keepaliveTimeout: 5, path: "", port: 443, protocol: "https", readTimeout: 30, sslProtocols: ["TLSv1.2"] } };
+      event.Records[0]!.cf.request.origin = {
+        custom: {
+          customHeaders: {},
+          domainName: "api.example.com",
+          keepaliveTimeout: 5,
+          path: "",
+          port: 443,
+          protocol: "https",
+          readTimeout: 30,
+          sslProtocols: ["TLSv1.2"],
+        },
+      };
       const log = console.log;
       console.log = () => {};
       const result = await handler(event).finally(() => (console.log = log));
@@ -64,7 +79,12 @@ describe("build", () => {
   it("sign-event prints only the returned request on stdout, and the explanation on stderr", () => {
     const dir = tempDir("edge-sigv4-sign-");
     writeFileSync(join(dir, "event.json"), JSON.stringify(makeEvent()));
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: CREDENTIALS.sessionToken };
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      AWS_SESSION_TOKEN: CREDENTIALS.sessionToken,
+    };
     const result = spawnSync(process.execPath, [join(root, "scripts/sign-event.mjs"), join(dir, "event.json"), "--explain"], { encoding: "utf8", env });
     expect(result.status, result.stderr).toBe(0);
     const returned = JSON.parse(result.stdout) as { headers: Record<string, { value: string }[]> };

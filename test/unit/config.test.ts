@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_CONFIG, parseConfig } from "../../src/config.js";
+import { ConfigError, DEFAULT_CONFIG, parseConfig } from "../../src/config.ts";
 
 describe("parseConfig", () => {
   it("fills defaults and lowercases names", () => {

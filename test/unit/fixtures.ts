@@ -1,8 +1,8 @@
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
-import { DEFAULT_CONFIG, type Config } from "../../src/config.js";
-import type { Credentials } from "../../src/credentials.js";
-import { createLogger } from "../../src/log.js";
-import { handleOriginRequest, type OriginRequestResult } from "../../src/origin-request.js";
+import { type Config, DEFAULT_CONFIG } from "../../src/config.ts";
+import type { Credentials } from "../../src/credentials.ts";
+import { createLogger } from "../../src/log.ts";
+import { handleOriginRequest, type OriginRequestResult } from "../../src/origin-request.ts";
 
 export const CREDENTIALS: Credentials = {
   accessKeyId: "AKIAFIXTUREFIXTURE01",
@@ -22,7 +22,11 @@ export function headers(map: Record<string, string | string[]>): CloudFrontHeade
   return out;
 }
 
-export function customOrigin(domainName: string, customHeaders: Record<string, string> = {}, extra: Partial<Record<string, unknown>> = {}): CloudFrontRequest["origin"] {
+export function customOrigin(
+  domainName: string,
+  customHeaders: Record<string, string> = {},
+  extra: Partial<Record<string, unknown>> = {},
+): CloudFrontRequest["origin"] {
   return {
     custom: {
       customHeaders: headers(customHeaders),
@@ -49,7 +53,12 @@ export function makeEvent(request: Partial<CloudFrontRequest> = {}): CloudFrontR
     Records: [
       {
         cf: {
-          config: { distributionDomainName: "d111111abcdef8.cloudfront.net", distributionId: "EDFDVBD6EXAMPLE", eventType: "origin-request", requestId: REQUEST_ID },
+          config: {
+            distributionDomainName: "d111111abcdef8.cloudfront.net",
+            distributionId: "EDFDVBD6EXAMPLE",
+            eventType: "origin-request",
+            requestId: REQUEST_ID,
+          },
           request: {
             clientIp: "203.0.113.178",
             method: "GET",

@@ -1,20 +1,20 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { EMPTY_SHA256, UNSIGNED_PAYLOAD } from "../../src/payload-hash.js";
+import { EMPTY_SHA256, UNSIGNED_PAYLOAD } from "../../src/payload-hash.ts";
 import {
   BUCKET,
   CREDENTIALS,
-  LAMBDA_URL,
-  REQUEST_ID,
-  SECRETS,
   customOrigin,
   headers,
   isResponse,
+  LAMBDA_URL,
   makeEvent,
+  REQUEST_ID,
   run,
+  SECRETS,
   s3Origin,
   signedHeaderNames,
-} from "./fixtures.js";
+} from "./fixtures.ts";
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 const value = (result: unknown, name: string): string | undefined =>
@@ -38,7 +38,15 @@ describe("signing target and signed headers", () => {
     expect(value(request, "via")).toContain("cloudfront.net"); // read-only: untouched
     expect(value(request, "x-forwarded-for")).toBe("203.0.113.178");
     expect(logs).toEqual([
-      expect.objectContaining({ level: "info", msg: "signed", requestId: REQUEST_ID, outcome: "signed", originKind: "custom", service: "lambda", region: "eu-west-1" }),
+      expect.objectContaining({
+        level: "info",
+        msg: "signed",
+        requestId: REQUEST_ID,
+        outcome: "signed",
+        originKind: "custom",
+        service: "lambda",
+        region: "eu-west-1",
+      }),
     ]);
   });
 
@@ -84,7 +92,9 @@ describe("signing target and signed headers", () => {
       config: { origins: { "api.example.com": { service: "execute-api", region: "eu-west-2" } } },
     });
     expect(value(byDomain.request, "authorization")).toContain("/eu-west-2/execute-api/");
-    const byDefault = await signed(makeEvent({ origin: customOrigin("search.example.org") }), { config: { defaultTarget: { service: "es", region: "ap-south-1" } } });
+    const byDefault = await signed(makeEvent({ origin: customOrigin("search.example.org") }), {
+      config: { defaultTarget: { service: "es", region: "ap-south-1" } },
+    });
     expect(value(byDefault.request, "authorization")).toContain("/ap-south-1/es/");
   });
 
@@ -174,11 +184,14 @@ describe("body and payload hash", () => {
     expect(value((await signed(event)).request, "x-amz-content-sha256")).toBe(sha256("hello"));
   });
 
-  it.each(["aGVsbG8=\n", "aGVs bG8=", "aGVsbG8", "aGVs*G8=", "aGVsbG9=", "aGV-bG8_", "aGVsbG8==="])("answers 400 for a body that is not strict base64: %j", async (data) => {
-    const { result, logs } = await run(makeEvent({ method: "POST", body: { action: "read-only", encoding: "base64", inputTruncated: false, data } }));
-    expect(isResponse(result) && result.status).toBe("400");
-    expect(logs[0]).toMatchObject({ level: "warn", status: 400, requestId: REQUEST_ID });
-  });
+  it.each(["aGVsbG8=\n", "aGVs bG8=", "aGVsbG8", "aGVs*G8=", "aGVsbG9=", "aGV-bG8_", "aGVsbG8==="])(
+    "answers 400 for a body that is not strict base64: %j",
+    async (data) => {
+      const { result, logs } = await run(makeEvent({ method: "POST", body: { action: "read-only", encoding: "base64", inputTruncated: false, data } }));
+      expect(isResponse(result) && result.status).toBe("400");
+      expect(logs[0]).toMatchObject({ level: "warn", status: 400, requestId: REQUEST_ID });
+    },
+  );
 
   const truncated = { action: "read-only" as const, encoding: "base64" as const, inputTruncated: true, data: Buffer.alloc(1024 * 1024, 7).toString("base64") };
 
@@ -254,7 +267,11 @@ describe("failures are answers, never exceptions", () => {
   it.each([
     ["an S3 Multi-Region Access Point (SigV4A)", makeEvent({ origin: s3Origin("mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com") }), "502"],
     ["an origin custom header that would replace the signature", makeEvent({ origin: customOrigin(LAMBDA_URL, { "x-amz-date": "x" }) }), "502"],
-    ["a service header without a region for an unknown host", makeEvent({ origin: customOrigin("api.example.com", { "x-sigv4-service": "execute-api" }) }), "502"],
+    [
+      "a service header without a region for an unknown host",
+      makeEvent({ origin: customOrigin("api.example.com", { "x-sigv4-service": "execute-api" }) }),
+      "502",
+    ],
     ["a malformed region header", makeEvent({ origin: customOrigin(LAMBDA_URL, { "x-sigv4-region": "Europe" }) }), "502"],
     ["a signed request over CloudFront's 20,480-byte head limit", makeEvent({ headers: headers({ Cookie: "c=".padEnd(20_400, "x") }) }), "502"],
   ])("answers for %s", async (_name, event, status) => {
@@ -273,18 +290,114 @@ describe("failures are answers, never exceptions", () => {
     ["no Records", {}, "502"],
     ["empty Records", { Records: [] }, "502"],
     ["no cf", { Records: [{}] }, "502"],
-    ["a viewer-request event", (() => { const e = valid(); (e.Records[0]!.cf.config as { eventType: string }).eventType = "viewer-request"; return e; })(), "502"],
-    ["no origin", (() => { const e = valid(); delete request(e).origin; return e; })(), "502"],
-    ["two origins", (() => { const e = valid(); request(e).origin = { ...customOrigin(LAMBDA_URL), ...s3Origin(BUCKET) }; return e; })(), "502"],
-    ["a numeric domain name", (() => { const e = valid(); request(e).origin = { custom: { domainName: 42 } }; return e; })(), "502"],
-    ["headers that are not a map", (() => { const e = valid(); request(e).headers = [["host", "x"]]; return e; })(), "502"],
-    ["a header value that is not a string", (() => { const e = valid(); request(e).headers = { host: [{ key: "Host", value: 1 }] }; return e; })(), "502"],
-    ["an uppercase header name", (() => { const e = valid(); request(e).headers = { Host: [{ key: "Host", value: "x" }] }; return e; })(), "502"],
-    ["a missing uri", (() => { const e = valid(); delete request(e).uri; return e; })(), "502"],
-    ["a numeric method", (() => { const e = valid(); request(e).method = 1; return e; })(), "502"],
-    ["an unknown body encoding", (() => { const e = valid(); request(e).body = { encoding: "gzip", data: "", inputTruncated: false }; return e; })(), "502"],
-    ["a body without data", (() => { const e = valid(); request(e).body = { encoding: "text", inputTruncated: false }; return e; })(), "502"],
-    ["a non-numeric port", (() => { const e = valid(); request(e).origin = customOrigin(LAMBDA_URL, {}, { port: "https" }); return e; })(), "502"],
+    [
+      "a viewer-request event",
+      (() => {
+        const e = valid();
+        (e.Records[0]!.cf.config as { eventType: string }).eventType = "viewer-request";
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "no origin",
+      (() => {
+        const e = valid();
+        delete request(e).origin;
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "two origins",
+      (() => {
+        const e = valid();
+        request(e).origin = { ...customOrigin(LAMBDA_URL), ...s3Origin(BUCKET) };
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "a numeric domain name",
+      (() => {
+        const e = valid();
+        request(e).origin = { custom: { domainName: 42 } };
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "headers that are not a map",
+      (() => {
+        const e = valid();
+        request(e).headers = [["host", "x"]];
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "a header value that is not a string",
+      (() => {
+        const e = valid();
+        request(e).headers = { host: [{ key: "Host", value: 1 }] };
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "an uppercase header name",
+      (() => {
+        const e = valid();
+        request(e).headers = { Host: [{ key: "Host", value: "x" }] };
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "a missing uri",
+      (() => {
+        const e = valid();
+        delete request(e).uri;
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "a numeric method",
+      (() => {
+        const e = valid();
+        request(e).method = 1;
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "an unknown body encoding",
+      (() => {
+        const e = valid();
+        request(e).body = { encoding: "gzip", data: "", inputTruncated: false };
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "a body without data",
+      (() => {
+        const e = valid();
+        request(e).body = { encoding: "text", inputTruncated: false };
+        return e;
+      })(),
+      "502",
+    ],
+    [
+      "a non-numeric port",
+      (() => {
+        const e = valid();
+        request(e).origin = customOrigin(LAMBDA_URL, {}, { port: "https" });
+        return e;
+      })(),
+      "502",
+    ],
   ];
 
   it.each(malformed)("answers a malformed event (%s) with %s and one log line", async (_name, event, status) => {

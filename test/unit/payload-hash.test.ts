@@ -1,14 +1,17 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { sha256OfBase64 } from "../../src/payload-hash.js";
+import { sha256OfBase64 } from "../../src/payload-hash.ts";
 
 const expected = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 describe("sha256OfBase64", () => {
-  it.each([0, 1, 2, 3, 47, 48, 49, 49_151, 49_152, 49_153, 98_304, 1_048_576, 1_048_577])("hashes the exact bytes of a %i-byte body, across slice boundaries", (size) => {
-    const bytes = randomBytes(size);
-    expect(sha256OfBase64(bytes.toString("base64"))).toEqual({ hex: expected(bytes), bytes: size });
-  });
+  it.each([0, 1, 2, 3, 47, 48, 49, 49_151, 49_152, 49_153, 98_304, 1_048_576, 1_048_577])(
+    "hashes the exact bytes of a %i-byte body, across slice boundaries",
+    (size) => {
+      const bytes = randomBytes(size);
+      expect(sha256OfBase64(bytes.toString("base64"))).toEqual({ hex: expected(bytes), bytes: size });
+    },
+  );
 
   const body = randomBytes(200_000).toString("base64"); // four 64 K-character slices
   const at = (index: number, text: string) => body.slice(0, index) + text + body.slice(index + text.length);

@@ -2,9 +2,15 @@
 // credentials must still produce the signature an independent implementation (aws4) computes.
 import aws4 from "aws4";
 import { describe, expect, it } from "vitest";
-import { signRequest } from "../../src/signature.js";
+import { signRequest } from "../../src/signature.ts";
 
-const request = { method: "GET", host: "abc.lambda-url.eu-west-1.on.aws", path: "/items", query: {}, headers: { host: "abc.lambda-url.eu-west-1.on.aws", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } };
+const request = {
+  method: "GET",
+  host: "abc.lambda-url.eu-west-1.on.aws",
+  path: "/items",
+  query: {},
+  headers: { host: "abc.lambda-url.eu-west-1.on.aws", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
+};
 
 function expected(date: Date, region: string, credentials: { accessKeyId: string; secretAccessKey: string }): string {
   const amzDate = date.toISOString().replace(/[-:]|\.\d{3}/g, "");

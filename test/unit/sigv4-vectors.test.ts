@@ -1,14 +1,14 @@
 // AWS's official SigV4 test vectors (awslabs/aws-c-auth), run through the project's own signing
 // setup: its Sha256 adapter, its signer options, its query parser and its S3 path encoding.
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseQuery } from "../../src/query.js";
-import { canonicalS3Path } from "../../src/s3-path.js";
-import { signRequest } from "../../src/signature.js";
+import { parseQuery } from "../../src/query.ts";
+import { canonicalS3Path } from "../../src/s3-path.ts";
+import { signRequest } from "../../src/signature.ts";
 
-const SUITE = join(import.meta.dirname, "../../../shared/sigv4-test-suite/v4");
+const SUITE = join(import.meta.dirname, "../fixtures/sigv4-test-suite/v4");
 
 interface Context {
   credentials: { access_key_id: string; secret_access_key: string; token?: string };
