@@ -3,9 +3,11 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TEST_BUNDLE } from "./support/test-bundle.ts";
 
 const root = join(import.meta.dirname, "..");
-const bench = (...args: string[]) => spawnSync(process.execPath, [join(root, "scripts/bench.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+const bench = (...args: string[]) =>
+  spawnSync(process.execPath, [join(root, "scripts/bench.mjs"), "--bundle", TEST_BUNDLE, ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
 
 const positive = expect.any(Number);
 const timing = { medianUs: positive, p90Us: positive };
@@ -21,7 +23,12 @@ describe("npm run bench", () => {
       consoleLog: expect.stringContaining("silenced"),
       eventCopies: expect.stringContaining("outside the timed region"),
     });
-    expect(report.bundle).toMatchObject({ path: "dist/index.mjs", bytes: positive, zipBytes: positive, sha256: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(report.bundle).toMatchObject({
+      path: "node_modules/.cache/edge-sigv4-test/index.mjs",
+      bytes: positive,
+      zipBytes: positive,
+      sha256: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
     expect(Object.keys(report.cases)).toEqual(["get", "post1k", "put1m"]);
     expect(report.cases.put1m.bodyBytes).toBe(1024 * 1024);
     for (const entry of Object.values(report.cases) as any[]) {

@@ -13,12 +13,13 @@ import { format } from "node:util";
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type CatalogEntry, EVENT_CATALOG, EVENTS_DIR, loadCatalogEvent } from "./events/catalog.ts";
+import { TEST_BUNDLE } from "./support/test-bundle.ts";
 import { verifyWireRequest } from "./support/verify-wire.ts";
 import { decodeBase64Strict, originHost, rebuildWireRequest } from "./support/wire-request.ts";
 
 /** The bundle under test; EDGE_SIGV4_BUNDLE points elsewhere (e.g. a deliberately broken build, to test this test). */
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const BUNDLE = resolve(REPO, process.env.EDGE_SIGV4_BUNDLE ?? join("dist", "index.mjs"));
+const BUNDLE = process.env.EDGE_SIGV4_BUNDLE ? resolve(REPO, process.env.EDGE_SIGV4_BUNDLE) : TEST_BUNDLE;
 
 const CREDENTIALS = {
   accessKeyId: "ASIACONFORMANCE00001",

@@ -33,6 +33,7 @@ import { strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeAws } from "./deploy/fake-aws.ts";
 import { type Clients, type DeployModule, type DistributionConfig, type Io, loadDeploy, type Options, ROOT, SCRIPT } from "./deploy/module.ts";
+import { TEST_ZIP } from "./support/test-bundle.ts";
 
 const ACCOUNT = "111122223333";
 const FUNCTION_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:edge-sigv4`;
@@ -891,13 +892,9 @@ describe("deploy: IAM templates", () => {
 });
 
 describe("deploy: the uploaded bundle", () => {
-  const zipFile = join(ROOT, "dist/function.zip");
-  beforeAll(() => {
-    if (!existsSync(zipFile)) spawnSync(process.execPath, [join(ROOT, "esbuild.config.mjs")], { cwd: ROOT, stdio: "ignore" });
-  });
+  const zipFile = TEST_ZIP;
 
   it("unzips to index.mjs whose handler signs a Lambda function URL origin request", async () => {
-    expect(existsSync(zipFile), "dist/function.zip: run npm run build").toBe(true);
     const files = unzipSync(readFileSync(zipFile));
     expect(Object.keys(files)).toContain("index.mjs");
     const dir = tempDir();

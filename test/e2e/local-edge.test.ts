@@ -1,7 +1,8 @@
 // End to end through the local edge and its embedded IAM-checking origins, with the built
 // bundle (dist/index.mjs) signing. Every signature is judged by the origins, from the wire.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Exchange, ensureBundle, type LocalEdge, startLocalEdge } from "../../scripts/local-edge/index.mjs";
+import { type Exchange, type LocalEdge, startLocalEdge } from "../../scripts/local-edge/index.mjs";
+import { TEST_BUNDLE } from "../support/test-bundle.ts";
 import { binary, send, sha256 } from "./helpers.ts";
 
 let edge: LocalEdge;
@@ -14,8 +15,7 @@ const lastExchange = (method: string, target: string): Exchange => {
 };
 
 beforeAll(async () => {
-  await ensureBundle({ mode: "missing" });
-  edge = await startLocalEdge({ port: 0, print: (line) => printed.push(line), onExchange: (e) => exchanges.push(e) });
+  edge = await startLocalEdge({ port: 0, handlerPath: TEST_BUNDLE, print: (line) => printed.push(line), onExchange: (e) => exchanges.push(e) });
 });
 afterAll(async () => {
   await edge?.close();

@@ -3,7 +3,8 @@
 // function's canonical request next to the origin's.
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type EmbeddedOrigin, ensureBundle, generateCredentials, type LocalEdge, startLocalEdge, startS3Origin } from "../../scripts/local-edge/index.mjs";
+import { type EmbeddedOrigin, generateCredentials, type LocalEdge, startLocalEdge, startS3Origin } from "../../scripts/local-edge/index.mjs";
+import { TEST_BUNDLE } from "../support/test-bundle.ts";
 import { send } from "./helpers.ts";
 
 type Mutation = (headers: IncomingHttpHeaders, body: Buffer) => { headers: IncomingHttpHeaders; body: Buffer };
@@ -44,11 +45,11 @@ const edges: LocalEdge[] = [];
 const origins: EmbeddedOrigin[] = [];
 
 beforeAll(async () => {
-  await ensureBundle({ mode: "missing" });
   origin = await startS3Origin({ credentials, buckets: ["bucket"] });
   proxy = await startTamperingProxy(origin.url);
   edge = await startLocalEdge({
     port: 0,
+    handlerPath: TEST_BUNDLE,
     origin: proxy.url,
     service: "s3",
     region: "us-east-1",
@@ -136,6 +137,7 @@ describe("signed for the wrong key, region or time", () => {
     if (target !== origin) origins.push(target);
     const other = await startLocalEdge({
       port: 0,
+      handlerPath: TEST_BUNDLE,
       origin: target.url,
       service: "s3",
       region: options.region ?? "us-east-1",
@@ -174,7 +176,7 @@ describe("an origin the edge cannot reach", () => {
     const gone = await startS3Origin({ credentials });
     const url = gone.url;
     await gone.close();
-    const other = await startLocalEdge({ port: 0, origin: url, service: "s3", region: "us-east-1", credentials, print: () => {} });
+    const other = await startLocalEdge({ port: 0, handlerPath: TEST_BUNDLE, origin: url, service: "s3", region: "us-east-1", credentials, print: () => {} });
     edges.push(other);
     const answer = await send(other.url, "/bucket/k");
     expect(answer.status).toBe(502);

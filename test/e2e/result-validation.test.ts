@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUNDLE_PATH, ensureBundle, type LocalEdge, startLocalEdge } from "../../scripts/local-edge/index.mjs";
+import { type LocalEdge, startLocalEdge } from "../../scripts/local-edge/index.mjs";
+import { TEST_BUNDLE } from "../support/test-bundle.ts";
 import { send } from "./helpers.ts";
 
 const WRAPPER = `
-import { handler as real } from ${JSON.stringify(pathToFileURL(BUNDLE_PATH).href)};
+import { handler as real } from ${JSON.stringify(pathToFileURL(TEST_BUNDLE).href)};
 export async function handler(event, context) {
   const request = event.Records[0].cf.request;
   const mode = request.headers["x-test-break"]?.[0]?.value;
@@ -47,7 +48,6 @@ let edge: LocalEdge;
 const printed: string[] = [];
 
 beforeAll(async () => {
-  await ensureBundle({ mode: "missing" });
   dir = mkdtempSync(join(tmpdir(), "edge-sigv4-wrapper-"));
   const wrapper = join(dir, "wrapper.mjs");
   writeFileSync(wrapper, WRAPPER);

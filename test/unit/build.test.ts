@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
+import { TEST_BUNDLE, TEST_ZIP } from "../support/test-bundle.ts";
 import { CREDENTIALS, makeEvent } from "./fixtures.ts";
 
 const root = join(import.meta.dirname, "../..");
@@ -22,11 +23,11 @@ const tempDir = (prefix: string) => {
 const build = (...args: string[]) => spawnSync(process.execPath, [join(root, "esbuild.config.mjs"), "--quiet", ...args], { encoding: "utf8" });
 
 describe("build", () => {
-  it("writes one self-contained bundle of at most 25 KB, and a zip holding it at the root", () => {
-    const bundle = readFileSync(join(root, "dist/index.mjs"));
-    expect(bundle.length).toBeLessThanOrEqual(25 * 1024);
+  it("writes one self-contained bundle of at most 40 KB, and a zip holding it at the root", () => {
+    const bundle = readFileSync(TEST_BUNDLE);
+    expect(bundle.length).toBeLessThanOrEqual(40 * 1024);
     expect(bundle.toString()).not.toMatch(/\bfrom\s*"(?!node:)[^"]+"|require\(/); // no imports but node:*
-    const files = unzipSync(readFileSync(join(root, "dist/function.zip")));
+    const files = unzipSync(readFileSync(TEST_ZIP));
     expect(Object.keys(files)).toEqual(["index.mjs"]);
     expect(Buffer.from(files["index.mjs"]!).equals(bundle)).toBe(true);
   });
