@@ -1,11 +1,11 @@
+import { createHash } from "node:crypto";
 import { ALGORITHM_IDENTIFIER_V4A, getCanonicalHeaders, getPayloadHash, SignatureV4Base } from "@smithy/signature-v4";
 import type { HttpRequest } from "@smithy/types";
 import { Sha256 } from "../sha256.ts";
 
 /**
- * The official SigV4 code's canonicalization, without a signer: SigV4A's canonical request and
- * string to sign have SigV4's layout (only the algorithm and the scope differ), so they come
- * from @smithy/signature-v4's base class, as @smithy/signature-v4a itself does.
+ * The official SigV4 code's canonicalization, without a signer: SigV4A's canonical request has
+ * SigV4's layout, so it comes from @smithy/signature-v4's base class, as @smithy/signature-v4a's does.
  */
 class Canonicalizer extends SignatureV4Base {
   constructor(uriEscapePath: boolean) {
@@ -23,10 +23,6 @@ class Canonicalizer extends SignatureV4Base {
 
   signedHeaders(canonicalHeaders: Record<string, string>): string {
     return this.getCanonicalHeaderList(canonicalHeaders);
-  }
-
-  stringToSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER_V4A);
   }
 }
 
@@ -58,7 +54,10 @@ export async function createSigV4aCanonicalRequest(
   return { canonicalRequest: official.canonicalRequest(request, canonicalHeaders, payloadHash), signedHeaders: official.signedHeaders(canonicalHeaders) };
 }
 
-/** `AWS4-ECDSA-P256-SHA256 \n longDate \n scope \n hex(SHA-256(canonical request))`. */
-export function createSigV4aStringToSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
-  return canonicalizers.escaped.stringToSign(longDate, scope, canonicalRequest);
+/**
+ * SigV4's string-to-sign layout with SigV4A's algorithm and region-less scope (aws-c-auth
+ * `aws_signing.c`), hashed synchronously: the base class's version awaits its hash object.
+ */
+export function createSigV4aStringToSign(longDate: string, scope: string, canonicalRequest: string): string {
+  return `${ALGORITHM_IDENTIFIER_V4A}\n${longDate}\n${scope}\n${createHash("sha256").update(canonicalRequest, "utf8").digest("hex")}`;
 }

@@ -20,7 +20,7 @@ const MAX_COUNTER = 254;
  * previous attempt's input, which differs only in the ~2^-32 case of a second attempt).
  * Depends on nothing but the credentials: no date, region or service.
  */
-export function deriveSigV4aScalar({ accessKeyId, secretAccessKey }: KeyCredentials): Buffer {
+function deriveSigV4aScalar({ accessKeyId, secretAccessKey }: KeyCredentials): Buffer {
   const hmacKey = Buffer.from(`AWS4A${secretAccessKey}`, "utf8");
   const prefix = Buffer.concat([Buffer.of(0, 0, 0, 1), Buffer.from(ALGORITHM_IDENTIFIER_V4A, "latin1"), Buffer.of(0), Buffer.from(accessKeyId, "utf8")]);
   for (let counter = 1; counter <= MAX_COUNTER; counter++) {

@@ -54,7 +54,7 @@ export async function signRequestV4a(
   const signableHeaders = request.forceSigned && new Set(request.forceSigned);
   const { canonicalRequest, signedHeaders } = await createSigV4aCanonicalRequest(toHttpRequest(request, added), parameters.uriEscapePath, signableHeaders);
   const scope = sigV4aScope(shortDate, parameters.service);
-  const stringToSign = await createSigV4aStringToSign(longDate, scope, canonicalRequest);
+  const stringToSign = createSigV4aStringToSign(longDate, scope, canonicalRequest);
   // crypto.sign hashes with SHA-256 and returns ECDSA's DER encoding (SEQUENCE { r, s }).
   const signature = sign("sha256", Buffer.from(stringToSign, "utf8"), key).toString("hex");
 
