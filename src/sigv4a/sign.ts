@@ -33,9 +33,8 @@ function toHttpRequest(request: RequestToSign, added: Record<string, string>): H
 }
 
 /**
- * Signs with SigV4A (AWS4-ECDSA-P256-SHA256): the canonical request and string to sign by
- * @smithy/signature-v4's code, an ECDSA P-256 signature by node:crypto with the key derived
- * once per set of credentials. Like `signRequest`: the request holds only the headers to sign
+ * Signs with SigV4A (AWS4-ECDSA-P256-SHA256): the canonical request by @smithy/signature-v4's
+ * code, an ECDSA P-256 signature by node:crypto with the key derived once per set of credentials. Like `signRequest`: the request holds only the headers to sign
  * (x-amz-content-sha256 included) and no body. The signature is randomized (DER, hex).
  */
 export async function signRequestV4a(
