@@ -1,5 +1,5 @@
-// Writes a key pair as DIR/private_key.pem (mode 0600) and DIR/public_key.pem (0644), never over
-// an existing file.
+// Writes a key pair as DIR/private_key.pem (mode 0600) and DIR/public_key.pem (0644, whatever the
+// umask), never over an existing file.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { KeyPairPem } from "./key-pair.ts";
@@ -21,6 +21,7 @@ export function writeKeyPair(dir: string, pair: KeyPairPem): WrittenKeyPair {
     writeFileSync(privateKeyPath, pair.privateKeyPem, { mode: 0o600, flag: "wx" });
     chmodSync(privateKeyPath, 0o600);
     writeFileSync(publicKeyPath, pair.publicKeyPem, { mode: 0o644, flag: "wx" });
+    chmodSync(publicKeyPath, 0o644);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     throw new UsageError(`cannot write the key pair in ${dir}: ${code}`);

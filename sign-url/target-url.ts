@@ -15,6 +15,6 @@ export function checkedTargetUrl(text: string): string {
     throw new UsageError(`the URL ${JSON.stringify(text)} does not parse`);
   }
   const reserved = [...url.searchParams.keys()].find((name) => SIGNED_URL_PARAMETERS.includes(name));
-  if (reserved !== undefined) throw new UsageError(`the URL already has a ${reserved} parameter; give the URL without CloudFront's signing parameters`);
+  if (reserved !== undefined) throw new UsageError(`the URL already has CloudFront's ${reserved} parameter; give it without the signing parameters`);
   return text;
 }
