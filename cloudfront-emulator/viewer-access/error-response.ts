@@ -4,9 +4,9 @@ import type { CloudFrontResultResponse } from "aws-lambda";
 export type ViewerAccessErrorCode = "MissingKey" | "InvalidKey" | "MalformedSignature" | "MalformedPolicy" | "AccessDenied";
 
 /**
- * The messages CloudFront sends with each code. MissingKey's and InvalidKey's are in AWS's
- * knowledge-center article on signed URL/cookie errors; the others are as CloudFront answers in
- * public bug reports and code (the documentation does not list them).
+ * The messages CloudFront sends with each code. AWS's knowledge-center article on signed URL and
+ * cookie errors quotes MissingKey's message and "Unknown Key"; the codes and the other messages are
+ * as CloudFront answers in public bug reports and code (see SOURCES.md).
  */
 export const VIEWER_ACCESS_MESSAGES: Readonly<Record<ViewerAccessErrorCode, string>> = {
   MissingKey: "Missing Key-Pair-Id query parameter or cookie value",

@@ -113,3 +113,29 @@ describe("private keys in every PEM form, from a file or stdin", () => {
     expect(checkViewerAccess(viewerRequest(url.trim()), new Map([[key.id, key.publicKey]]), now()).allowed).toBe(true);
   });
 });
+
+it('the multipart recipe of docs/private-content.md: eval "CF=($(... --cookies --curl))", then POST ?uploads, PUT parts, POST ?uploadId', () => {
+  const base = "https://d111111abcdef8.cloudfront.net/private/upload/big.bin";
+  const script = `eval "CF=($("$NODE" sign-url/cli.ts "$BASE" --resource "$BASE*" --key-pair-id K3ECDSAEXAMPLE --private-key "$KEY" --expires +1h --cookies --curl))"; printf '%s\\n' "\${CF[@]}"`;
+  const result = spawnSync("bash", ["-c", script], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, NODE: process.execPath, BASE: base, KEY: join(dir, "ecdsa", "private_key.pem") },
+  });
+  expect(result.stderr).toBe("");
+  const [flag, cookie, ...rest] = result.stdout.trimEnd().split("\n");
+  expect([flag, rest]).toEqual(["-b", []]);
+  for (const [method, query] of [
+    ["POST", "uploads"],
+    ["PUT", "partNumber=1&uploadId=2~Ab.c_d"],
+    ["PUT", "partNumber=2&uploadId=2~Ab.c_d"],
+    ["POST", "uploadId=2~Ab.c_d"],
+  ] as const) {
+    const decision = checkViewerAccess(viewerRequest(`${base}?${query}`, { cookie, method }), trusted, now());
+    expect(decision).toMatchObject({ allowed: true, via: "signed-cookies", forward: { method, querystring: query } });
+  }
+  expect(checkViewerAccess(viewerRequest(base.replace("big.bin", "other.bin"), { cookie, method: "PUT" }), trusted, now())).toMatchObject({
+    allowed: false,
+    code: "AccessDenied",
+  });
+});
