@@ -86,7 +86,10 @@ describe("build", () => {
       AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
       AWS_SESSION_TOKEN: CREDENTIALS.sessionToken,
     };
-    const result = spawnSync(process.execPath, [join(root, "scripts/sign-event.mjs"), join(dir, "event.json"), "--explain"], { encoding: "utf8", env });
+    const result = spawnSync(process.execPath, [join(root, "scripts/sign-event.mjs"), join(dir, "event.json"), "--explain", "--bundle", TEST_BUNDLE], {
+      encoding: "utf8",
+      env,
+    });
     expect(result.status, result.stderr).toBe(0);
     const returned = JSON.parse(result.stdout) as { headers: Record<string, { value: string }[]> };
     expect(returned.headers.authorization?.[0]?.value).toMatch(/^AWS4-HMAC-SHA256 Credential=/);
@@ -94,7 +97,11 @@ describe("build", () => {
     expect(result.stderr).toContain("x-amz-security-token:<redacted>");
     expect(result.stderr).not.toContain(CREDENTIALS.sessionToken);
     expect(result.stderr).not.toContain(CREDENTIALS.secretAccessKey);
-    const piped = execFileSync(process.execPath, [join(root, "scripts/sign-event.mjs"), "-"], { input: JSON.stringify(makeEvent()), env, encoding: "utf8" });
+    const piped = execFileSync(process.execPath, [join(root, "scripts/sign-event.mjs"), "-", "--bundle", TEST_BUNDLE], {
+      input: JSON.stringify(makeEvent()),
+      env,
+      encoding: "utf8",
+    });
     expect(() => JSON.parse(piped)).not.toThrow();
   });
 });
