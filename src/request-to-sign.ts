@@ -3,7 +3,7 @@ import type { Config } from "./config.ts";
 import { EdgeError } from "./errors.ts";
 import { headerValue } from "./headers.ts";
 import { type PayloadHash, resolvePayloadHash } from "./payload-hash.ts";
-import { parseQuery } from "./query.ts";
+import { formatQuery, parseQuery } from "./query.ts";
 import { canonicalS3Path } from "./s3-path.ts";
 import type { RequestToSign } from "./signature.ts";
 import { CONFIG_HEADER_PREFIX, type SigningTarget } from "./signing-target.ts";
@@ -42,7 +42,7 @@ export function buildRequestToSign(request: CloudFrontRequest, requestId: string
   const s3Style = !target.uriEscapePath;
   const uri = s3Style ? canonicalS3Path(request.uri) : request.uri;
   const originPath = s3Style && origin.path ? canonicalS3Path(origin.path) : origin.path;
-  const query = parseQuery(request.querystring ?? "");
+  const query = formatQuery(parseQuery(request.querystring ?? ""));
 
   const extras = config.signedHeaders;
   const headers: Record<string, string> = { host: target.host };
@@ -85,7 +85,7 @@ export function buildRequestToSign(request: CloudFrontRequest, requestId: string
       method: request.method,
       host: target.host,
       path: originPath + uri,
-      query: query.parameters,
+      canonicalQuery: query.canonicalQuery,
       headers,
       ...(extras.length > 0 ? { forceSigned: extras } : {}),
     },

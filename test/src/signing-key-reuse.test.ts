@@ -8,7 +8,7 @@ const request = {
   method: "GET",
   host: "abc.lambda-url.eu-west-1.on.aws",
   path: "/items",
-  query: {},
+  canonicalQuery: "",
   headers: { host: "abc.lambda-url.eu-west-1.on.aws", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
 };
 

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseQuery } from "../../src/query.ts";
+import { formatQuery, parseQuery } from "../../src/query.ts";
 import { canonicalS3Path } from "../../src/s3-path.ts";
 import { signRequest } from "../../src/signature.ts";
 
@@ -71,7 +71,7 @@ describe("official SigV4 test vectors (header signing)", () => {
         host,
         // normalize=false is S3's rule: the path is encoded once, never normalized.
         path: context.normalize ? rawPath : canonicalS3Path(rawPath),
-        query: parseQuery(question === -1 ? "" : raw.target.slice(question + 1)).parameters,
+        canonicalQuery: formatQuery(parseQuery(question === -1 ? "" : raw.target.slice(question + 1))).canonicalQuery,
         headers,
       },
       { service: context.service, region: context.region, uriEscapePath: context.normalize },
