@@ -42,6 +42,9 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
       return request;
     }
     const { target } = resolution;
+    if (target.algorithm === "sigv4a") {
+      throw new EdgeError(502, `origin ${target.domainName} is an S3 Multi-Region Access Point, which needs SigV4A; this function signs SigV4 only`);
+    }
     if (!credentials) {
       throw new EdgeError(500, "no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY): refusing to forward unsigned");
     }
