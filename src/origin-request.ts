@@ -71,6 +71,7 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
       region: target.region,
       source: target.source,
       payload: plan.payload.source,
+      ...(plan.droppedQuery.length > 0 ? { droppedQuery: plan.droppedQuery } : {}),
     };
     if (signed.explanation) {
       const details = { ...fields, canonicalRequest: redactToken(signed.explanation.canonicalRequest), stringToSign: signed.explanation.stringToSign };

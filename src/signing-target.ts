@@ -80,7 +80,8 @@ export function resolveSigningTarget(origin: CloudFrontOrigin, config: Config): 
     service: checked(headerValue(customHeaders, SERVICE_HEADER), SERVICE_PATTERN, SERVICE_HEADER, 'an AWS signing name such as "execute-api"'),
     region: checked(headerValue(customHeaders, REGION_HEADER), REGION_PATTERN, REGION_HEADER, 'an AWS region such as "eu-west-1"'),
   };
-  const fromConfig = config.origins[domainName.toLowerCase()];
+  const domainKey = domainName.toLowerCase();
+  const fromConfig = Object.hasOwn(config.origins, domainKey) ? config.origins[domainKey] : undefined;
   const fromHost = parseAwsHost(domainName);
   const knownService = [
     ["origin-headers", fromHeaders.service],
