@@ -4,8 +4,8 @@ import type { Credentials } from "./credentials.ts";
 import { EdgeError } from "./errors.ts";
 import { peekRequestId, readOriginRequest } from "./event.ts";
 import { generatedResponse } from "./generated-response.ts";
-import { MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./headers.ts";
 import type { Logger } from "./log.ts";
+import { MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./request-head-bytes.ts";
 import { buildRequestToSign } from "./request-to-sign.ts";
 import { signRequest } from "./signature.ts";
 import { resolveSigningTarget } from "./signing-target.ts";
@@ -52,8 +52,7 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
     const explain = target.debug || log.enabled("debug");
     const signed = await signRequest(plan.toSign, target, credentials, now, explain);
     writeSignedRequest(request, plan, signed, target);
-    const origin = request.origin?.s3 ?? request.origin?.custom;
-    const headBytes = requestHeadBytes(request.method, request.uri, request.querystring, request.headers, origin?.customHeaders);
+    const headBytes = requestHeadBytes(request, requestId);
     if (headBytes > MAX_REQUEST_HEAD_BYTES) {
       // CloudFront would refuse it with an opaque 502; say which limit and what to trim.
       throw new EdgeError(
