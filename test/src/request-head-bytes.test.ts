@@ -23,12 +23,9 @@ function wireHeadBytes(event: CloudFrontRequestEvent, result: CloudFrontRequest)
 async function largestSigned(build: (filler: string) => CloudFrontRequestEvent, unit: string): Promise<{ count: number; wireBytes: number }> {
   let low = 0;
   let high = Math.ceil(LIMIT / unit.length);
-  let wireBytes = 0;
   while (low < high) {
     const count = Math.ceil((low + high) / 2);
-    const event = build(unit.repeat(count));
-    const original = structuredClone(event);
-    const { result } = await run(event);
+    const { result } = await run(build(unit.repeat(count)));
     if (isResponse(result)) {
       expect(result.status).toBe("502");
       expect(String(result.body)).toContain("20480-byte limit");
@@ -41,8 +38,7 @@ async function largestSigned(build: (filler: string) => CloudFrontRequestEvent, 
   const original = structuredClone(event);
   const { result } = await run(event);
   if (isResponse(result)) throw new Error("expected the largest count to be signed");
-  wireBytes = wireHeadBytes(original, result);
-  return { count: low, wireBytes };
+  return { count: low, wireBytes: wireHeadBytes(original, result) };
 }
 
 const LONG_PATH = `/${"prefix/".repeat(40)}`;
