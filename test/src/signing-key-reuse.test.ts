@@ -1,5 +1,5 @@
-// Signers and their derived keys are reused across invocations; a new day, region or set of
-// credentials must still produce the signature an independent implementation (aws4) computes.
+// Derived signing keys are cached across invocations (by @smithy/signature-v4); a new day, region
+// or set of credentials must still produce the signature an independent implementation (aws4) computes.
 import aws4 from "aws4";
 import { describe, expect, it } from "vitest";
 import { signRequest } from "../../src/signature.ts";
