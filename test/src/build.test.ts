@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_BUNDLE, TEST_ZIP } from "../support/test-bundle.ts";
-import { CREDENTIALS, makeEvent } from "./fixtures.ts";
+import { CREDENTIALS, customOrigin, makeEvent } from "./fixtures.ts";
 
 const root = join(import.meta.dirname, "../..");
 const scratch: string[] = [];
@@ -44,19 +44,7 @@ describe("build", () => {
     const env = { ...process.env };
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey });
     try {
-      const event = makeEvent();
-      event.Records[0]!.cf.request.origin = {
-        custom: {
-          customHeaders: {},
-          domainName: "api.example.com",
-          keepaliveTimeout: 5,
-          path: "",
-          port: 443,
-          protocol: "https",
-          readTimeout: 30,
-          sslProtocols: ["TLSv1.2"],
-        },
-      };
+      const event = makeEvent({ origin: customOrigin("api.example.com") });
       const log = console.log;
       console.log = () => {};
       const result = await handler(event).finally(() => (console.log = log));
