@@ -39,11 +39,12 @@ const CREDENTIALS = {
   secretAccessKey: "bench/Secret+Key/7wQ2mZ9xR4tY6uI8oP0aS3dF5gH",
   sessionToken: `IQoJb3JpZ2luX2VjE${"BENCHMARKtoken/+".repeat(60)}Zz==`,
 };
+const QUERY = { "response-cache-control": "max-age=60" };
 const REQUEST: RequestToSign = {
   method: "GET",
   host: HOST,
   path: "/photos/2026/cat.jpg",
-  query: { "response-cache-control": "max-age=60" },
+  canonicalQuery: "response-cache-control=max-age%3D60",
   headers: { host: HOST, "x-amz-content-sha256": "UNSIGNED-PAYLOAD", "x-amz-cf-id": "4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==" },
 };
 const DATE = new Date("2026-11-22T12:00:00Z");
@@ -59,7 +60,7 @@ const theirs = async (): Promise<{ authorization: string }> => {
     method: REQUEST.method,
     hostname: REQUEST.host,
     path: REQUEST.path,
-    query: { ...REQUEST.query },
+    query: { ...QUERY },
     headers: { ...REQUEST.headers },
   });
   const signed = (await official.sign(request, { signingDate: DATE })) as HttpRequest;

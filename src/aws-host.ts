@@ -1,44 +1,47 @@
+/**
+ * The signing algorithm an endpoint requires. The host alone decides it: no region from the
+ * origin, the config or a custom header may turn a SigV4A endpoint into a SigV4 one.
+ */
+export type SigningAlgorithm = "sigv4" | "sigv4a";
+
 /** What an AWS endpoint's host name says about how to sign for it. */
 export interface AwsHostTarget {
   readonly service: string;
+  /** The region; for SigV4A the region set (`*`: any region). */
   readonly region: string;
+  readonly algorithm: SigningAlgorithm;
   /** `b.s3.amazonaws.com` / `s3.amazonaws.com`: the region is not in the name (us-east-1 by default). */
   readonly legacyGlobal?: boolean;
-  /** Multi-Region Access Point: needs SigV4A, which this function does not implement. */
-  readonly sigv4a?: boolean;
 }
 
 const REGION = String.raw`([a-z]{2}(?:-[a-z]+)+-\d+)`;
 const SUFFIX = String.raw`amazonaws\.com(?:\.cn)?`;
 
+/** A rule for an endpoint signed with SigV4, whose region is the one in its name. */
+const sigv4 =
+  (service: string) =>
+  (region: string): AwsHostTarget => ({ service, region, algorithm: "sigv4" });
+
 // Anchored at the end: S3 bucket names may contain dots (`www.example.com.s3.eu-west-1...`), so
 // the service and region are read from the right, never by splitting on dots from the left.
 const RULES: ReadonlyArray<{ pattern: RegExp; target: (region: string) => AwsHostTarget }> = [
-  { pattern: new RegExp(String.raw`^[a-z0-9]+\.lambda-url\.${REGION}\.on\.aws$`), target: (region) => ({ service: "lambda", region }) },
-  { pattern: new RegExp(String.raw`^[a-z0-9]+\.execute-api\.${REGION}\.${SUFFIX}$`), target: (region) => ({ service: "execute-api", region }) },
-  { pattern: new RegExp(String.raw`\.${REGION}\.es\.${SUFFIX}$`), target: (region) => ({ service: "es", region }) },
-  { pattern: new RegExp(String.raw`\.${REGION}\.aoss\.${SUFFIX}$`), target: (region) => ({ service: "aoss", region }) },
+  { pattern: new RegExp(String.raw`^[a-z0-9]+\.lambda-url\.${REGION}\.on\.aws$`), target: sigv4("lambda") },
+  { pattern: new RegExp(String.raw`^[a-z0-9]+\.execute-api\.${REGION}\.${SUFFIX}$`), target: sigv4("execute-api") },
+  { pattern: new RegExp(String.raw`\.${REGION}\.es\.${SUFFIX}$`), target: sigv4("es") },
+  { pattern: new RegExp(String.raw`\.${REGION}\.aoss\.${SUFFIX}$`), target: sigv4("aoss") },
+  // Multi-Region Access Points: SigV4A over the region set `*`.
   {
     pattern: /^[a-z0-9-]+(?:\.mrap)?\.accesspoint\.s3-global\.amazonaws\.com$/,
-    target: () => ({ service: "s3", region: "*", sigv4a: true }),
+    target: () => ({ service: "s3", region: "*", algorithm: "sigv4a" }),
   },
-  {
-    pattern: new RegExp(String.raw`\.s3-object-lambda(?:-fips)?\.${REGION}\.${SUFFIX}$`),
-    target: (region) => ({ service: "s3-object-lambda", region }),
-  },
-  {
-    pattern: new RegExp(String.raw`\.s3-accesspoint(?:-fips)?(?:\.dualstack)?\.${REGION}\.${SUFFIX}$`),
-    target: (region) => ({ service: "s3", region }),
-  },
+  { pattern: new RegExp(String.raw`\.s3-object-lambda(?:-fips)?\.${REGION}\.${SUFFIX}$`), target: sigv4("s3-object-lambda") },
+  { pattern: new RegExp(String.raw`\.s3-accesspoint(?:-fips)?(?:\.dualstack)?\.${REGION}\.${SUFFIX}$`), target: sigv4("s3") },
   // s3.<r>, s3-<r> (older dashed form), s3.dualstack.<r>, s3-fips.<r>, s3-fips.dualstack.<r>,
   // with or without a bucket label in front (virtual-hosted or path-style).
-  {
-    pattern: new RegExp(String.raw`(?:^|\.)s3(?:-fips)?(?:\.dualstack)?[.-]${REGION}\.${SUFFIX}$`),
-    target: (region) => ({ service: "s3", region }),
-  },
+  { pattern: new RegExp(String.raw`(?:^|\.)s3(?:-fips)?(?:\.dualstack)?[.-]${REGION}\.${SUFFIX}$`), target: sigv4("s3") },
   {
     pattern: /(?:^|\.)s3(?:-external-1)?\.amazonaws\.com$/,
-    target: () => ({ service: "s3", region: "us-east-1", legacyGlobal: true }),
+    target: () => ({ ...sigv4("s3")("us-east-1"), legacyGlobal: true }),
   },
 ];
 

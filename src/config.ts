@@ -1,4 +1,5 @@
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
+import { S3_RESPONSE_OVERRIDES } from "./s3-response-overrides.ts";
 
 export interface TargetOverride {
   readonly service?: string;
@@ -10,12 +11,14 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Service and region for origins the host name does not identify; none → forwarded unsigned. */
   readonly defaultTarget?: TargetOverride;
-  /** Per origin domain name (lowercase): service and/or region. */
+  /** Per origin domain name (lowercase, no scheme, port or path): service and/or region. */
   readonly origins: Readonly<Record<string, TargetOverride>>;
   /** Viewer `x-amz-*` headers let through to the origin (and signed); `x-amz-meta-*` is a prefix. */
   readonly allowViewerAmzHeaders: readonly string[];
   /** Further headers to sign when the request carries them (e.g. `content-type`). */
   readonly signedHeaders: readonly string[];
+  /** S3 response overrides (`response-content-disposition`, ...) a viewer may send to S3 origins. */
+  readonly allowViewerQueryOverrides: readonly string[];
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -23,6 +26,7 @@ export const DEFAULT_CONFIG: Config = {
   origins: {},
   allowViewerAmzHeaders: [],
   signedHeaders: [],
+  allowViewerQueryOverrides: [],
 };
 
 export class ConfigError extends Error {
@@ -58,7 +62,10 @@ const NEVER_SIGNED = new Set([
 const NEVER_SIGNED_PREFIXES = ["cloudfront-", "x-amz-cf-", "x-amzn-", "x-edge-", "x-accel-", "proxy-", "x-sigv4-"];
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 
-const KNOWN_KEYS = new Set(["logLevel", "defaultTarget", "origins", "allowViewerAmzHeaders", "signedHeaders"]);
+const KNOWN_KEYS = new Set(["logLevel", "defaultTarget", "origins", "allowViewerAmzHeaders", "signedHeaders", "allowViewerQueryOverrides"]);
+// A domain name as CloudFront gives it in `origin.*.domainName`: two or more labels of letters,
+// digits, `-` and `_` (a dot also keeps out names such as `__proto__`).
+const DOMAIN_NAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)+$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -108,11 +115,44 @@ function viewerAmzHeaderProblem(name: string): string | undefined {
 
 function signedHeaderProblem(name: string): string | undefined {
   if (name.endsWith("*")) return "wildcards are only allowed in allowViewerAmzHeaders";
+  if (name === "host") return "host is always signed";
+  if (name === "date") return "the function signs x-amz-date; the signer never signs a Date header";
   if (NEVER_SIGNED.has(name) || NEVER_SIGNED_PREFIXES.some((p) => name.startsWith(p))) {
     return "this header is changed by CloudFront after the function runs, or must never be signed";
   }
   if (name.startsWith("x-amz-")) return "x-amz-* headers are signed whenever they reach the origin; allow viewer ones with allowViewerAmzHeaders";
   return undefined;
+}
+
+/**
+ * An `origins` key: the origin's domain name exactly as CloudFront hands it to the function,
+ * which never holds a scheme, a port (that is `origin.custom.port`) or a path. A key with one of
+ * them would never match: refused, with the name to use instead.
+ */
+function originDomain(key: string): string {
+  const name = key.toLowerCase();
+  if (DOMAIN_NAME.test(name)) return name;
+  const bare = name
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, "")
+    .replace(/[/?#].*$/, "")
+    .replace(/:\d*$/, "")
+    .replace(/\.$/, "");
+  const instead = DOMAIN_NAME.test(bare) ? bare : "api.example.com";
+  throw new ConfigError(`origins["${key}"] must be the origin's domain name alone (no scheme, port, path or trailing dot), such as "${instead}"`);
+}
+
+function parseQueryOverrides(value: unknown): string[] {
+  const where = "allowViewerQueryOverrides";
+  if (!Array.isArray(value)) throw new ConfigError(`${where} must be an array of S3 response overrides such as ["response-content-disposition"]`);
+  return value.map((entry, index) => {
+    const name = typeof entry === "string" ? entry.toLowerCase() : "";
+    if (!S3_RESPONSE_OVERRIDES.includes(name)) {
+      throw new ConfigError(
+        `${where}[${index}] ${JSON.stringify(entry)} is not one of ${S3_RESPONSE_OVERRIDES.join(", ")} (every other query parameter reaches the origin already)`,
+      );
+    }
+    return name;
+  });
 }
 
 /** Validates a parsed config file; throws ConfigError with a message that says how to fix it. */
@@ -128,8 +168,10 @@ export function parseConfig(raw: unknown): Config {
   const origins: Record<string, TargetOverride> = {};
   if (raw.origins !== undefined) {
     if (!isRecord(raw.origins)) throw new ConfigError(`origins must be an object keyed by origin domain name`);
-    for (const [domain, target] of Object.entries(raw.origins)) {
-      origins[domain.toLowerCase()] = parseTarget(target, `origins["${domain}"]`, false);
+    for (const [key, target] of Object.entries(raw.origins)) {
+      const domain = originDomain(key);
+      if (Object.hasOwn(origins, domain)) throw new ConfigError(`origins lists "${domain}" twice`);
+      origins[domain] = parseTarget(target, `origins["${key}"]`, false);
     }
   }
   return {
@@ -139,5 +181,6 @@ export function parseConfig(raw: unknown): Config {
     allowViewerAmzHeaders:
       raw.allowViewerAmzHeaders === undefined ? [] : parseHeaderList(raw.allowViewerAmzHeaders, "allowViewerAmzHeaders", viewerAmzHeaderProblem),
     signedHeaders: raw.signedHeaders === undefined ? [] : parseHeaderList(raw.signedHeaders, "signedHeaders", signedHeaderProblem),
+    allowViewerQueryOverrides: raw.allowViewerQueryOverrides === undefined ? [] : parseQueryOverrides(raw.allowViewerQueryOverrides),
   };
 }

@@ -4,8 +4,8 @@ import type { Credentials } from "./credentials.ts";
 import { EdgeError } from "./errors.ts";
 import { peekRequestId, readOriginRequest } from "./event.ts";
 import { generatedResponse } from "./generated-response.ts";
-import { MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./headers.ts";
 import type { Logger } from "./log.ts";
+import { MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./request-head-bytes.ts";
 import { buildRequestToSign } from "./request-to-sign.ts";
 import { signRequest } from "./signature.ts";
 import { resolveSigningTarget } from "./signing-target.ts";
@@ -42,6 +42,9 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
       return request;
     }
     const { target } = resolution;
+    if (target.algorithm === "sigv4a") {
+      throw new EdgeError(502, `origin ${target.domainName} is an S3 Multi-Region Access Point, which needs SigV4A; this function signs SigV4 only`);
+    }
     if (!credentials) {
       throw new EdgeError(500, "no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY): refusing to forward unsigned");
     }
@@ -49,8 +52,7 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
     const explain = target.debug || log.enabled("debug");
     const signed = await signRequest(plan.toSign, target, credentials, now, explain);
     writeSignedRequest(request, plan, signed, target);
-    const origin = request.origin?.s3 ?? request.origin?.custom;
-    const headBytes = requestHeadBytes(request.method, request.uri, request.querystring, request.headers, origin?.customHeaders);
+    const headBytes = requestHeadBytes(request, requestId);
     if (headBytes > MAX_REQUEST_HEAD_BYTES) {
       // CloudFront would refuse it with an opaque 502; say which limit and what to trim.
       throw new EdgeError(
@@ -68,6 +70,7 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
       region: target.region,
       source: target.source,
       payload: plan.payload.source,
+      ...(plan.droppedQuery.length > 0 ? { droppedQuery: plan.droppedQuery } : {}),
     };
     if (signed.explanation) {
       const details = { ...fields, canonicalRequest: redactToken(signed.explanation.canonicalRequest), stringToSign: signed.explanation.stringToSign };

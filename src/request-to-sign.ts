@@ -3,10 +3,11 @@ import type { Config } from "./config.ts";
 import { EdgeError } from "./errors.ts";
 import { headerValue } from "./headers.ts";
 import { type PayloadHash, resolvePayloadHash } from "./payload-hash.ts";
-import { parseQuery } from "./query.ts";
+import { formatQuery, parseQuery } from "./query.ts";
 import { canonicalS3Path } from "./s3-path.ts";
+import { withoutResponseOverrides } from "./s3-response-overrides.ts";
 import type { RequestToSign } from "./signature.ts";
-import { CONFIG_HEADER_PREFIX, type SigningTarget } from "./signing-target.ts";
+import { CONFIG_HEADER_PREFIX, isS3Service, type SigningTarget } from "./signing-target.ts";
 
 export interface SigningPlan {
   readonly toSign: RequestToSign;
@@ -15,6 +16,8 @@ export interface SigningPlan {
   readonly uri: string;
   readonly originPath: string;
   readonly querystring: string;
+  /** Query parameters the viewer sent that were dropped (lowercase names), for the log. */
+  readonly droppedQuery: readonly string[];
   /** Viewer headers that must not reach the origin (lowercase names). */
   readonly removeHeaders: readonly string[];
 }
@@ -42,7 +45,9 @@ export function buildRequestToSign(request: CloudFrontRequest, requestId: string
   const s3Style = !target.uriEscapePath;
   const uri = s3Style ? canonicalS3Path(request.uri) : request.uri;
   const originPath = s3Style && origin.path ? canonicalS3Path(origin.path) : origin.path;
-  const query = parseQuery(request.querystring ?? "");
+  const parsed = parseQuery(request.querystring ?? "");
+  const { kept, dropped } = isS3Service(target.service) ? withoutResponseOverrides(parsed, config.allowViewerQueryOverrides) : { kept: parsed, dropped: [] };
+  const query = formatQuery(kept);
 
   const extras = config.signedHeaders;
   const headers: Record<string, string> = { host: target.host };
@@ -85,7 +90,7 @@ export function buildRequestToSign(request: CloudFrontRequest, requestId: string
       method: request.method,
       host: target.host,
       path: originPath + uri,
-      query: query.parameters,
+      canonicalQuery: query.canonicalQuery,
       headers,
       ...(extras.length > 0 ? { forceSigned: extras } : {}),
     },
@@ -93,6 +98,7 @@ export function buildRequestToSign(request: CloudFrontRequest, requestId: string
     uri,
     originPath,
     querystring: query.querystring,
+    droppedQuery: dropped,
     removeHeaders,
   };
 }

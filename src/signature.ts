@@ -1,8 +1,6 @@
-import { HttpRequest } from "@smithy/protocol-http";
-import { ALGORITHM_IDENTIFIER, createScope, getCanonicalHeaders, getPayloadHash, SignatureV4 } from "@smithy/signature-v4";
-import type { HttpRequest as SignedRequest } from "@smithy/types";
+import { SignatureV4 } from "@smithy/signature-v4";
+import type { HeaderBag, HttpRequest } from "@smithy/types";
 import type { Credentials } from "./credentials.ts";
-import type { QueryParameters } from "./query.ts";
 import { Sha256 } from "./sha256.ts";
 
 export interface RequestToSign {
@@ -11,7 +9,8 @@ export interface RequestToSign {
   readonly host: string;
   /** The path as it goes on the wire; the signer encodes it once more for non-S3 services. */
   readonly path: string;
-  readonly query: QueryParameters;
+  /** The canonical query of the query string that is sent (query.ts builds both). */
+  readonly canonicalQuery: string;
   /** Lowercase names → values: exactly the headers to sign, host and x-amz-content-sha256 included. */
   readonly headers: Readonly<Record<string, string>>;
   /** Configured extras, which the signer would otherwise skip if on its never-sign list (e.g. cache-control). */
@@ -35,73 +34,51 @@ export interface Explanation {
   readonly stringToSign: string;
 }
 
-type SigningKeyDerivation = (this: SignatureV4, credentials: Credentials, region: string, shortDate: string, service?: string) => Promise<Uint8Array>;
-const deriveSigningKey = (SignatureV4.prototype as unknown as { getSigningKey?: SigningKeyDerivation }).getSigningKey;
-
-/** The official signer, plus a way to show what it signed (for debug logs and --explain). */
-class ExplainingSignatureV4 extends SignatureV4 {
-  private signingKey: { readonly shortDate: string; readonly region: string; readonly service: string; readonly key: Promise<Uint8Array> } | undefined;
-
-  static {
-    // @smithy/signature-v4 caches derived keys module-wide but looks them up by HMAC-ing the
-    // secret on every request (a third of a GET's signing time). A signer serves one set of
-    // credentials, so it keeps its key for the day instead. The signer's (private) method is
-    // wrapped, not reimplemented; were it ever renamed, signing would simply not be memoized.
-    if (typeof deriveSigningKey === "function") {
-      Object.defineProperty(ExplainingSignatureV4.prototype, "getSigningKey", {
-        value(this: ExplainingSignatureV4, credentials: Credentials, region: string, shortDate: string, service?: string) {
-          const name = service ?? this.service;
-          const memo = this.signingKey;
-          if (memo && memo.shortDate === shortDate && memo.region === region && memo.service === name) return memo.key;
-          const key = deriveSigningKey.call(this, credentials, region, shortDate, service);
-          this.signingKey = { shortDate, region, service: name, key };
-          return key;
-        },
-      });
-    }
+/**
+ * Fills the empty query line of a canonical request that @smithy/signature-v4 built for a request
+ * given no query (its own query handling collects pairs in a plain object: see formatQuery).
+ */
+export function withCanonicalQuery(withoutQuery: string, canonicalQuery: string): string {
+  // METHOD \n path \n <query> \n headers...: the query line starts after the second newline.
+  const queryLine = withoutQuery.indexOf("\n", withoutQuery.indexOf("\n") + 1) + 1;
+  if (queryLine === 0 || withoutQuery[queryLine] !== "\n") {
+    throw new Error("@smithy/signature-v4's canonical request no longer has its query on line 3");
   }
-
-  async explain(signed: SignedRequest, service: string, region: string, signableHeaders: Set<string> | undefined): Promise<Explanation> {
-    const amzDate = String(signed.headers["x-amz-date"]);
-    const canonicalHeaders = getCanonicalHeaders(signed, undefined, signableHeaders);
-    const canonicalRequest = this.createCanonicalRequest(signed, canonicalHeaders, await getPayloadHash(signed, this.sha256));
-    const scope = createScope(amzDate.slice(0, 8), region, service);
-    const stringToSign = await this.createStringToSign(amzDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
-    return { canonicalRequest, stringToSign };
-  }
-}
-
-// Signers live across invocations of a warm container; @smithy/signature-v4 caches the
-// derived signing keys itself. A change of credentials starts a new set.
-let signers = new Map<string, ExplainingSignatureV4>();
-let signersFor: Credentials | undefined;
-
-function signerFor(parameters: SigningParameters, credentials: Credentials): ExplainingSignatureV4 {
-  if (
-    signersFor?.accessKeyId !== credentials.accessKeyId ||
-    signersFor.secretAccessKey !== credentials.secretAccessKey ||
-    signersFor.sessionToken !== credentials.sessionToken
-  ) {
-    signers = new Map();
-    signersFor = { ...credentials };
-  }
-  const key = `${parameters.service} ${parameters.region} ${parameters.uriEscapePath}`;
-  let signer = signers.get(key);
-  if (!signer) {
-    // applyChecksum off: the payload hash is always computed by the caller (payload-hash.ts).
-    signer = new ExplainingSignatureV4({ ...parameters, credentials: signersFor, sha256: Sha256, applyChecksum: false });
-    signers.set(key, signer);
-  }
-  return signer;
-}
-
-function toHttpRequest(request: RequestToSign): HttpRequest {
-  return new HttpRequest({ method: request.method, hostname: request.host, path: request.path, query: request.query, headers: { ...request.headers } });
+  return withoutQuery.slice(0, queryLine) + canonicalQuery + withoutQuery.slice(queryLine);
 }
 
 /**
- * Signs with @smithy/signature-v4. The request holds only the headers to sign and no body: the
- * payload hash is already in x-amz-content-sha256, which the signer takes as given.
+ * The official signer for one request, with one step of its own: the canonical query line. The
+ * signer is given no query, and that empty line of its canonical request is filled with ours
+ * (see formatQuery). `createCanonicalRequest` and `createStringToSign` are the signer's
+ * protected, typed extension points; both keep what they return, which is the explanation.
+ */
+class RequestSigner extends SignatureV4 {
+  readonly #canonicalQuery: string;
+  canonicalRequest = "";
+  stringToSign = "";
+
+  constructor(parameters: SigningParameters, credentials: Credentials, canonicalQuery: string) {
+    // applyChecksum off: the payload hash is always computed by the caller (payload-hash.ts).
+    super({ ...parameters, credentials, sha256: Sha256, applyChecksum: false });
+    this.#canonicalQuery = canonicalQuery;
+  }
+
+  protected override createCanonicalRequest(request: HttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
+    this.canonicalRequest = withCanonicalQuery(super.createCanonicalRequest(request, canonicalHeaders, payloadHash), this.#canonicalQuery);
+    return this.canonicalRequest;
+  }
+
+  protected override async createStringToSign(longDate: string, scope: string, canonicalRequest: string, algorithm: string): Promise<string> {
+    this.stringToSign = await super.createStringToSign(longDate, scope, canonicalRequest, algorithm);
+    return this.stringToSign;
+  }
+}
+
+/**
+ * Signs with @smithy/signature-v4 (which caches derived signing keys itself). The request holds
+ * only the headers to sign and no body: the payload hash is already in x-amz-content-sha256,
+ * which the signer takes as given.
  */
 export async function signRequest(
   request: RequestToSign,
@@ -110,13 +87,14 @@ export async function signRequest(
   signingDate: Date,
   explain: boolean,
 ): Promise<SignedHeaders & { explanation?: Explanation }> {
-  const signer = signerFor(parameters, credentials);
+  const signer = new RequestSigner(parameters, credentials, request.canonicalQuery);
+  const toSign = { method: request.method, protocol: "https:", hostname: request.host, path: request.path, query: {}, headers: { ...request.headers } };
   const signableHeaders = request.forceSigned && new Set(request.forceSigned);
-  const signed = await signer.sign(toHttpRequest(request), { signingDate, signableHeaders });
+  const signed = await signer.sign(toSign, { signingDate, signableHeaders });
   const result = {
     authorization: String(signed.headers.authorization),
     amzDate: String(signed.headers["x-amz-date"]),
     securityToken: signed.headers["x-amz-security-token"],
   };
-  return explain ? { ...result, explanation: await signer.explain(signed, parameters.service, parameters.region, signableHeaders) } : result;
+  return explain ? { ...result, explanation: { canonicalRequest: signer.canonicalRequest, stringToSign: signer.stringToSign } } : result;
 }

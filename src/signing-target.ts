@@ -1,5 +1,5 @@
 import type { CloudFrontHeaders, CloudFrontOrigin } from "aws-lambda";
-import { parseAwsHost } from "./aws-host.ts";
+import { parseAwsHost, type SigningAlgorithm } from "./aws-host.ts";
 import { type Config, REGION_PATTERN, SERVICE_PATTERN } from "./config.ts";
 import { EdgeError } from "./errors.ts";
 import { headerValue } from "./headers.ts";
@@ -17,12 +17,16 @@ export interface SigningTarget {
   readonly host: string;
   readonly service: string;
   readonly region: string;
+  /** From the host alone (aws-host.ts): a SigV4A endpoint stays SigV4A whatever sets the region. */
+  readonly algorithm: SigningAlgorithm;
   /** S3 does not normalize or double-encode the path; every other service does. */
   readonly uriEscapePath: boolean;
   readonly debug: boolean;
-  /** Where service and region came from, for the log. */
-  readonly source: "origin-headers" | "config" | "host" | "default";
+  /** Where service and region came from, for the log: one source, or `<service's>/<region's>`. */
+  readonly source: string;
 }
+
+type Source = "origin-headers" | "config" | "host" | "default";
 
 export type TargetResolution =
   | { readonly kind: "sign"; readonly target: SigningTarget }
@@ -56,10 +60,18 @@ function checked(value: string | undefined, pattern: RegExp, header: string, exa
   return trimmed;
 }
 
+/** The first source that knows this half of the target, and its value. */
+function firstOf(candidates: ReadonlyArray<readonly [Source, string | undefined]>): readonly [Source, string] | undefined {
+  for (const [source, value] of candidates) if (value !== undefined) return [source, value];
+  return undefined;
+}
+
 /**
- * Service, region and Host for the request's origin. Precedence: the origin's custom headers,
- * then the build-time config for that domain, then the host name (S3: `origin.s3.region` wins
- * for the region), then the config's default target. Nothing at all → forward unsigned.
+ * Service, region and Host for the request's origin. Each half has its own precedence: the
+ * origin's custom headers, the build-time config for that domain, the host name (S3:
+ * `origin.s3.region` wins for the region), then the config's default target — so a region set
+ * by a header on a custom domain takes the default target's service. Nothing at all → forward
+ * unsigned. The algorithm comes from the host alone.
  */
 export function resolveSigningTarget(origin: CloudFrontOrigin, config: Config): TargetResolution {
   const { originKind, domainName, customHeaders, host, s3Region } = originParts(origin);
@@ -68,30 +80,40 @@ export function resolveSigningTarget(origin: CloudFrontOrigin, config: Config): 
     service: checked(headerValue(customHeaders, SERVICE_HEADER), SERVICE_PATTERN, SERVICE_HEADER, 'an AWS signing name such as "execute-api"'),
     region: checked(headerValue(customHeaders, REGION_HEADER), REGION_PATTERN, REGION_HEADER, 'an AWS region such as "eu-west-1"'),
   };
-  const fromConfig = config.origins[domainName.toLowerCase()] ?? {};
+  const domainKey = domainName.toLowerCase();
+  const fromConfig = Object.hasOwn(config.origins, domainKey) ? config.origins[domainKey] : undefined;
   const fromHost = parseAwsHost(domainName);
-
-  const service = fromHeaders.service ?? fromConfig.service ?? fromHost?.service;
-  const region = fromHeaders.region ?? fromConfig.region ?? (originKind === "s3" ? s3Region : undefined) ?? fromHost?.region;
-  const source = fromHeaders.service || fromHeaders.region ? "origin-headers" : fromConfig.service || fromConfig.region ? "config" : "host";
-
-  if (service === undefined && region === undefined) {
-    const fallback = config.defaultTarget;
-    if (fallback?.service && fallback.region) {
-      return sign({ originKind, domainName, host, service: fallback.service, region: fallback.region, debug, source: "default" });
-    }
+  const knownService = [
+    ["origin-headers", fromHeaders.service],
+    ["config", fromConfig?.service],
+    ["host", fromHost?.service],
+  ] as const;
+  const knownRegion = [
+    ["origin-headers", fromHeaders.region],
+    ["config", fromConfig?.region],
+    ["host", s3Region ?? fromHost?.region],
+  ] as const;
+  if (!firstOf(knownService) && !firstOf(knownRegion) && !config.defaultTarget) {
     return { kind: "forward", reason: `origin ${domainName} is not an AWS endpoint this function recognises, and nothing configures it`, debug };
   }
+  const service = firstOf([...knownService, ["default", config.defaultTarget?.service]]);
+  const region = firstOf([...knownRegion, ["default", config.defaultTarget?.region]]);
   if (service === undefined) {
-    throw new EdgeError(502, `origin ${domainName} has a signing region but no service: set the origin custom header ${SERVICE_HEADER}`);
+    throw new EdgeError(502, `origin ${domainName} has a signing region but no service: set the origin custom header ${SERVICE_HEADER} (or defaultTarget)`);
   }
   if (region === undefined) {
-    throw new EdgeError(502, `origin ${domainName} has no signing region: set the origin custom header ${REGION_HEADER}`);
+    throw new EdgeError(502, `origin ${domainName} has no signing region: set the origin custom header ${REGION_HEADER} (or defaultTarget)`);
   }
-  if (fromHost?.sigv4a && region === "*") {
-    throw new EdgeError(502, `origin ${domainName} is an S3 Multi-Region Access Point, which needs SigV4A; this function signs SigV4 only`);
-  }
-  return sign({ originKind, domainName, host, service, region, debug, source });
+  return sign({
+    originKind,
+    domainName,
+    host,
+    service: service[1],
+    region: region[1],
+    algorithm: fromHost?.algorithm ?? "sigv4",
+    debug,
+    source: service[0] === region[0] ? service[0] : `${service[0]}/${region[0]}`,
+  });
 }
 
 function sign(target: Omit<SigningTarget, "uriEscapePath">): TargetResolution {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { ALGORITHM_IDENTIFIER_V4A, getCanonicalHeaders, getPayloadHash, SignatureV4Base } from "@smithy/signature-v4";
 import type { HttpRequest } from "@smithy/types";
 import { Sha256 } from "../sha256.ts";
+import { withCanonicalQuery } from "../signature.ts";
 
 /**
  * The official SigV4 code's canonicalization, without a signer: SigV4A's canonical request has
@@ -39,7 +40,8 @@ export function sigV4aDates(signingDate: Date): { longDate: string; shortDate: s
 
 /**
  * The one place the canonical request is built: path (normalized and encoded once more when
- * `uriEscapePath`), query, headers and payload hash, all by @smithy/signature-v4. The request
+ * `uriEscapePath`), headers and payload hash by @smithy/signature-v4, and the query line from
+ * query.ts's canonical form, as for SigV4 (the request itself carries no query). The request
  * carries every header to sign, x-amz-date and x-amz-region-set included; `signableHeaders`
  * are names to sign even if the signer would otherwise skip them.
  */
@@ -47,11 +49,15 @@ export async function createSigV4aCanonicalRequest(
   request: HttpRequest,
   uriEscapePath: boolean,
   signableHeaders: Set<string> | undefined,
+  canonicalQuery: string,
 ): Promise<{ canonicalRequest: string; signedHeaders: string }> {
   const canonicalHeaders = getCanonicalHeaders(request, undefined, signableHeaders);
   const payloadHash = await getPayloadHash(request, Sha256);
   const official = canonicalizer(uriEscapePath);
-  return { canonicalRequest: official.canonicalRequest(request, canonicalHeaders, payloadHash), signedHeaders: official.signedHeaders(canonicalHeaders) };
+  return {
+    canonicalRequest: withCanonicalQuery(official.canonicalRequest({ ...request, query: {} }, canonicalHeaders, payloadHash), canonicalQuery),
+    signedHeaders: official.signedHeaders(canonicalHeaders),
+  };
 }
 
 /**

@@ -29,7 +29,7 @@ function toHttpRequest(request: RequestToSign, added: Record<string, string>): H
     // Like the official signers: a caller's authorization, date or x-amz-date is replaced, not signed.
     if (!GENERATED_HEADERS.includes(name.toLowerCase())) headers[name] = value;
   }
-  return { method: request.method, protocol: "https:", hostname: request.host, path: request.path, query: request.query, headers: { ...headers, ...added } };
+  return { method: request.method, protocol: "https:", hostname: request.host, path: request.path, query: {}, headers: { ...headers, ...added } };
 }
 
 /**
@@ -51,7 +51,12 @@ export async function signRequestV4a(
   if (credentials.sessionToken) added[TOKEN_HEADER] = credentials.sessionToken;
 
   const signableHeaders = request.forceSigned && new Set(request.forceSigned);
-  const { canonicalRequest, signedHeaders } = await createSigV4aCanonicalRequest(toHttpRequest(request, added), parameters.uriEscapePath, signableHeaders);
+  const { canonicalRequest, signedHeaders } = await createSigV4aCanonicalRequest(
+    toHttpRequest(request, added),
+    parameters.uriEscapePath,
+    signableHeaders,
+    request.canonicalQuery,
+  );
   const scope = sigV4aScope(shortDate, parameters.service);
   const stringToSign = createSigV4aStringToSign(longDate, scope, canonicalRequest);
   // crypto.sign hashes with SHA-256 and returns ECDSA's DER encoding (SEQUENCE { r, s }).

@@ -16,7 +16,7 @@ const request = {
   method: "GET",
   host: "mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com",
   path: "/photos/cat.jpg",
-  query: {},
+  canonicalQuery: "",
   headers: { host: "mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
 };
 const parameters = { service: "s3", uriEscapePath: false };

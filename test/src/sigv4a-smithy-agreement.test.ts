@@ -4,6 +4,7 @@
 import { createPublicKey, verify } from "node:crypto";
 import { Sha256 as Sha256Js } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
+import { getCanonicalQuery } from "@smithy/signature-v4";
 import { SignatureV4a } from "@smithy/signature-v4a";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -14,8 +15,12 @@ import { type SigV4aParameters, signRequestV4a } from "../../src/sigv4a/sign.ts"
 
 const DATE = new Date("2026-11-22T12:34:56Z");
 
-async function signBoth(request: RequestToSign, parameters: SigV4aParameters & { regionSet: string }, credentials: Credentials) {
-  const ours = await signRequestV4a(request, parameters, credentials, DATE, true);
+/** A request as both signers take it: a query map for theirs, its canonical form for ours. */
+type BothRequest = Omit<RequestToSign, "canonicalQuery"> & { readonly query: Record<string, string | string[]> };
+
+async function signBoth(request: BothRequest, parameters: SigV4aParameters & { regionSet: string }, credentials: Credentials) {
+  const canonicalQuery = getCanonicalQuery(new HttpRequest({ query: request.query }));
+  const ours = await signRequestV4a({ ...request, canonicalQuery }, parameters, credentials, DATE, true);
   const official = new SignatureV4a({
     credentials,
     region: parameters.regionSet,
@@ -40,7 +45,7 @@ function officialVerifiesWithOurKey(ours: { explanation?: { stringToSign: string
 
 const withoutSignature = (authorization: unknown): string => String(authorization).split("Signature=")[0] ?? "";
 
-const REQUESTS: Array<[string, RequestToSign, SigV4aParameters & { regionSet: string }]> = [
+const REQUESTS: Array<[string, BothRequest, SigV4aParameters & { regionSet: string }]> = [
   [
     "S3 Multi-Region Access Point GET (region set *, path not encoded again)",
     {

@@ -5,7 +5,7 @@ import { createHash, createPublicKey, type KeyObject } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Credentials } from "../../src/credentials.ts";
-import { parseQuery } from "../../src/query.ts";
+import { formatQuery, parseQuery } from "../../src/query.ts";
 import { canonicalS3Path } from "../../src/s3-path.ts";
 import type { RequestToSign } from "../../src/signature.ts";
 
@@ -88,7 +88,7 @@ export function vectorRequestToSign({ context, raw }: VectorCase): RequestToSign
     method: raw.method,
     host: headers.host ?? "",
     path: context.normalize ? rawPath : canonicalS3Path(rawPath),
-    query: parseQuery(question === -1 ? "" : raw.target.slice(question + 1)).parameters,
+    canonicalQuery: formatQuery(parseQuery(question === -1 ? "" : raw.target.slice(question + 1))).canonicalQuery,
     headers,
   };
 }

@@ -105,3 +105,14 @@ export function signedHeaderNames(result: OriginRequestResult): string[] {
 }
 
 export const SECRETS = [CREDENTIALS.secretAccessKey, CREDENTIALS.sessionToken ?? "", "viewer-cookie-never-printed", "Signature="];
+
+/** A header's values on a returned request, joined with ",". */
+export const value = (result: unknown, name: string): string | undefined =>
+  (result as { headers: Record<string, { value: string }[]> }).headers[name]?.map((h) => h.value).join(",");
+
+/** Runs the handler and expects a signed request back. */
+export async function signed(event: unknown, options?: Parameters<typeof run>[1]) {
+  const outcome = await run(event, options);
+  if (isResponse(outcome.result)) throw new Error(`expected a signed request, got ${outcome.result.status}: ${String(outcome.result.body)}`);
+  return { ...outcome, request: outcome.result };
+}

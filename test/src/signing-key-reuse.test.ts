@@ -1,5 +1,5 @@
-// Signers and their derived keys are reused across invocations; a new day, region or set of
-// credentials must still produce the signature an independent implementation (aws4) computes.
+// Derived signing keys are cached across invocations (by @smithy/signature-v4); a new day, region
+// or set of credentials must still produce the signature an independent implementation (aws4) computes.
 import aws4 from "aws4";
 import { describe, expect, it } from "vitest";
 import { signRequest } from "../../src/signature.ts";
@@ -8,7 +8,7 @@ const request = {
   method: "GET",
   host: "abc.lambda-url.eu-west-1.on.aws",
   path: "/items",
-  query: {},
+  canonicalQuery: "",
   headers: { host: "abc.lambda-url.eu-west-1.on.aws", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
 };
 

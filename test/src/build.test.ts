@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_BUNDLE, TEST_ZIP } from "../support/test-bundle.ts";
-import { CREDENTIALS, makeEvent } from "./fixtures.ts";
+import { CREDENTIALS, customOrigin, makeEvent } from "./fixtures.ts";
 
 const root = join(import.meta.dirname, "../..");
 const scratch: string[] = [];
@@ -44,19 +44,7 @@ describe("build", () => {
     const env = { ...process.env };
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey });
     try {
-      const event = makeEvent();
-      event.Records[0]!.cf.request.origin = {
-        custom: {
-          customHeaders: {},
-          domainName: "api.example.com",
-          keepaliveTimeout: 5,
-          path: "",
-          port: 443,
-          protocol: "https",
-          readTimeout: 30,
-          sslProtocols: ["TLSv1.2"],
-        },
-      };
+      const event = makeEvent({ origin: customOrigin("api.example.com") });
       const log = console.log;
       console.log = () => {};
       const result = await handler(event).finally(() => (console.log = log));
@@ -86,7 +74,10 @@ describe("build", () => {
       AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
       AWS_SESSION_TOKEN: CREDENTIALS.sessionToken,
     };
-    const result = spawnSync(process.execPath, [join(root, "scripts/sign-event.mjs"), join(dir, "event.json"), "--explain"], { encoding: "utf8", env });
+    const result = spawnSync(process.execPath, [join(root, "scripts/sign-event.mjs"), join(dir, "event.json"), "--explain", "--bundle", TEST_BUNDLE], {
+      encoding: "utf8",
+      env,
+    });
     expect(result.status, result.stderr).toBe(0);
     const returned = JSON.parse(result.stdout) as { headers: Record<string, { value: string }[]> };
     expect(returned.headers.authorization?.[0]?.value).toMatch(/^AWS4-HMAC-SHA256 Credential=/);
@@ -94,7 +85,11 @@ describe("build", () => {
     expect(result.stderr).toContain("x-amz-security-token:<redacted>");
     expect(result.stderr).not.toContain(CREDENTIALS.sessionToken);
     expect(result.stderr).not.toContain(CREDENTIALS.secretAccessKey);
-    const piped = execFileSync(process.execPath, [join(root, "scripts/sign-event.mjs"), "-"], { input: JSON.stringify(makeEvent()), env, encoding: "utf8" });
+    const piped = execFileSync(process.execPath, [join(root, "scripts/sign-event.mjs"), "-", "--bundle", TEST_BUNDLE], {
+      input: JSON.stringify(makeEvent()),
+      env,
+      encoding: "utf8",
+    });
     expect(() => JSON.parse(piped)).not.toThrow();
   });
 });

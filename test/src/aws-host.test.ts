@@ -34,10 +34,6 @@ describe("parseAwsHost", () => {
     expect(parseAwsHost("my-bucket.s3.eu-west-1.amazonaws.com")?.legacyGlobal).toBeUndefined();
   });
 
-  it("recognises Multi-Region Access Points as SigV4A", () => {
-    expect(parseAwsHost("mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com")).toEqual({ service: "s3", region: "*", sigv4a: true });
-  });
-
   it.each([
     "www.example.com",
     "example.cloudfront.net",
