@@ -63,7 +63,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       },
     }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    // Node's advice for an unknown option is about positional arguments, which the bench takes none of.
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    throw new UsageError(unknown ? `unknown option ${unknown}` : message);
   }
   const text = (name: string): string | undefined => {
     const value = values[name];

@@ -9,6 +9,6 @@ export async function loadHandler(path: string): Promise<Handler> {
   const module: unknown = path.endsWith(".cjs") ? createRequire(import.meta.url)(path) : await import(pathToFileURL(path).href);
   const exports = (typeof module === "object" && module !== null ? module : {}) as { handler?: unknown; default?: { handler?: unknown } };
   const handler = exports.handler ?? exports.default?.handler;
-  if (typeof handler !== "function") throw new Error(`${path} does not export a handler function`);
+  if (typeof handler !== "function") throw new Error("it exports no handler function");
   return handler as Handler;
 }

@@ -62,8 +62,9 @@ async function checkOurs(bundle: BundleInfo, bundlePath: string, events: Readonl
   let ours: Handler;
   try {
     ours = await loadHandler(bundlePath);
-  } catch {
-    throw new BenchFailure(`${bundle.path} does not export a handler function: run \`npm run build\``);
+  } catch (error) {
+    const why = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    throw new BenchFailure(`${bundle.path} cannot be loaded as a Lambda handler (${why}): run \`npm run build\``);
   }
   for (const c of CASES) {
     const result = await ours(cloneEvent(events.get(c.id)!));

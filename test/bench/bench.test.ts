@@ -94,7 +94,7 @@ describe("npm run bench", () => {
   it.each([
     [["--rounds", "0"], "--rounds takes a positive integer"],
     [["--cold", "1.5"], "--cold takes a positive integer"],
-    [["--round", "3"], "--round"],
+    [["--round", "3"], "unknown option --round"],
   ])("refuses %j with one line and the usage", (args, message) => {
     const run = bench(...args);
     expect(run.status).toBe(2);
