@@ -1,7 +1,7 @@
 // Builds the Lambda@Edge bundle: dist/index.mjs (one self-contained ES module exporting
 // `handler`) and dist/function.zip (that file at the zip root; handler setting index.handler).
 //
-//   node esbuild.config.mjs [--config edge-sigv4.config.json | --defaults] [--outdir dist]
+//   node esbuild.config.mjs [--config edge-sigv4.config.json | --defaults] [--outdir dist] [--quiet]
 //
 // --defaults ignores every configuration file (the tests build this way, so that a user's
 // edge-sigv4.config.json cannot change their results).
@@ -18,9 +18,43 @@ import { zipSync } from "fflate";
 const root = dirname(fileURLToPath(import.meta.url));
 const MAX_BUNDLE_BYTES = 40 * 1024;
 
-const { values } = parseArgs({
-  options: { config: { type: "string" }, defaults: { type: "boolean" }, outdir: { type: "string" }, quiet: { type: "boolean" } },
-});
+const USAGE = "usage: npm run build -- [--config edge-sigv4.config.json | --defaults] [--outdir dist] [--quiet]";
+
+/** A bad command line: one line saying what is wrong, the usage, exit 2 (no stack trace). */
+function usageError(message) {
+  console.error(`edge-sigv4 build: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      config: { type: "string" },
+      defaults: { type: "boolean" },
+      outdir: { type: "string" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+} catch (error) {
+  // Node's advice for an unknown option is about positional arguments, which the build takes none of.
+  const unknown = error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && /'([^']+)'/.exec(error.message)?.[1];
+  usageError(unknown ? `unknown option ${unknown}` : error.message);
+}
+if (values.help) {
+  console.log(`${USAGE}
+
+Builds dist/index.mjs and dist/function.zip from src/, with the configuration baked in.
+  --config FILE   the configuration file (default: $EDGE_SIGV4_CONFIG, else edge-sigv4.config.json when present)
+  --defaults      ignore every configuration file and build with the defaults
+  --outdir DIR    where to write index.mjs and function.zip (default: dist)
+  --quiet         print nothing when the build succeeds`);
+  process.exit(0);
+}
+if (values.config === "") usageError("--config takes a file, such as edge-sigv4.config.json");
+if (values.outdir === "") usageError("--outdir takes a directory, such as dist");
+if (values.config !== undefined && values.defaults) usageError("--config and --defaults exclude each other: --defaults ignores every configuration file");
 const outdir = resolve(values.outdir ?? join(root, "dist"));
 const configPath = values.defaults
   ? undefined

@@ -1,13 +1,19 @@
-// The bench's three cases, built from the documented origin-request event structure
-// (docs/interfaces.md, ../shared/field-notes.md): what CloudFront hands the function with
-// "Include body" on and a typical origin request policy.
+// The bench's events, built from the documented origin-request event structure
+// (docs/interfaces.md, the field notes): what CloudFront hands the function with "Include body"
+// on and a typical origin request policy.
 //
-// No imports, node:crypto above all: the cold-start child loads this module before it starts
-// its clock, and a node:crypto already loaded there would hide about 3 ms of the bundle's load.
+// No runtime imports, node:crypto above all: the cold-start child loads this module before it
+// starts its clock, and a node:crypto already loaded there would hide about 3 ms of the bundle's
+// load. Type-only imports are erased and load nothing.
+import type { CloudFrontHeaders, CloudFrontOrigin, CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultResponse } from "aws-lambda";
+
+/** What a handler under test returns: the request to forward, or a generated response. */
+export type HandlerResult = CloudFrontRequest | CloudFrontResultResponse;
+export type Handler = (event: CloudFrontRequestEvent) => Promise<HandlerResult>;
 
 // Fake but realistically sized: Lambda@Edge always provides a session token, about 1 KB, and
 // it is signed (x-amz-security-token), so it is part of every canonical request.
-export const BENCH_CREDENTIALS = {
+export const BENCH_CREDENTIALS: Readonly<Record<string, string>> = {
   AWS_ACCESS_KEY_ID: "ASIABENCHBENCHBENCH01",
   AWS_SECRET_ACCESS_KEY: "bench/secret/key/not+a+real+one/0123456789ab",
   AWS_SESSION_TOKEN: `IQoJb3JpZ2luX2VjEBench${"Q".repeat(1000)}==`,
@@ -17,9 +23,12 @@ export const LAMBDA_URL_HOST = "k3vq7x2m9p4n6b8c1d5f0g2h4j6l8z0a.lambda-url.eu-w
 export const S3_HOST = "bucket.s3.eu-west-1.amazonaws.com";
 export const ONE_MIB = 1024 * 1024;
 
-const header = (key, value) => [{ key, value }];
+/** The Authorization scheme of a SigV4-signed request. */
+export const SIGV4_ALGORITHM = "AWS4-HMAC-SHA256";
 
-function viewerHeaders(extra) {
+const header = (key: string, value: string) => [{ key, value }];
+
+function viewerHeaders(extra: CloudFrontHeaders): CloudFrontHeaders {
   return {
     host: header("Host", "d3k9x2q7w1m4z8.cloudfront.net"),
     "user-agent": header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"),
@@ -34,17 +43,19 @@ function viewerHeaders(extra) {
   };
 }
 
-function customOrigin(domainName) {
+function customOrigin(domainName: string): CloudFrontOrigin {
   return {
     custom: { customHeaders: {}, domainName, keepaliveTimeout: 5, path: "", port: 443, protocol: "https", readTimeout: 30, sslProtocols: ["TLSv1.2"] },
   };
 }
 
-function s3Origin(domainName) {
+function s3Origin(domainName: string): CloudFrontOrigin {
   return { s3: { authMethod: "none", customHeaders: {}, domainName, path: "" } };
 }
 
-function event(request) {
+type RequestFields = Omit<CloudFrontRequest, "clientIp" | "querystring"> & { querystring?: string };
+
+function event(request: RequestFields): CloudFrontRequestEvent {
   return {
     Records: [
       {
@@ -63,16 +74,16 @@ function event(request) {
 }
 
 /** GET without a body to a Lambda function URL (custom origin). */
-export function makeGetEvent() {
+export function makeGetEvent(): CloudFrontRequestEvent {
   return event({ method: "GET", uri: "/api/orders", querystring: "limit=20&status=open", headers: viewerHeaders({}), origin: customOrigin(LAMBDA_URL_HOST) });
 }
 
 /** A JSON document of exactly `bytes` bytes. */
-export function jsonBody(bytes) {
+export function jsonBody(bytes: number): string {
   const head = '{"items":[';
   const tail = '],"note":"';
   const close = '"}';
-  const items = [];
+  const items: string[] = [];
   let length = head.length + tail.length + close.length;
   for (let i = 0; ; i++) {
     const item = `${i ? "," : ""}{"id":${i},"sku":"SKU-${String(i).padStart(5, "0")}","qty":${(i * 7) % 13}}`;
@@ -84,7 +95,7 @@ export function jsonBody(bytes) {
 }
 
 /** POST of a 1 KB JSON body to a Lambda function URL, base64 as CloudFront hands it. */
-export function makePost1kEvent() {
+export function makePost1kEvent(): CloudFrontRequestEvent {
   const json = jsonBody(1024);
   return event({
     method: "POST",
@@ -99,7 +110,7 @@ export function makePost1kEvent() {
 }
 
 /** `length` pseudo-random bytes (xorshift32, fixed seed): incompressible, the same in every process. */
-export function pseudoRandomBytes(length, seed = 0x9e3779b9) {
+export function pseudoRandomBytes(length: number, seed = 0x9e3779b9): Buffer {
   const words = new Uint32Array(Math.ceil(length / 4));
   let x = seed >>> 0 || 1;
   for (let i = 0; i < words.length; i++) {
@@ -112,7 +123,7 @@ export function pseudoRandomBytes(length, seed = 0x9e3779b9) {
 }
 
 /** PUT of exactly 1 MiB of random bytes to an S3 origin, base64, not truncated. */
-export function makePut1mEvent(bytes = pseudoRandomBytes(ONE_MIB)) {
+export function makePut1mEvent(bytes: Buffer = pseudoRandomBytes(ONE_MIB)): CloudFrontRequestEvent {
   return event({
     method: "PUT",
     uri: "/uploads/2026/11/blob.bin",
@@ -125,33 +136,34 @@ export function makePut1mEvent(bytes = pseudoRandomBytes(ONE_MIB)) {
   });
 }
 
-export const CASES = [
-  { id: "get", label: "GET, no body (Lambda URL)", make: makeGetEvent },
-  { id: "post1k", label: "POST 1 KB JSON (Lambda URL)", make: makePost1kEvent },
-  { id: "put1m", label: "PUT 1 MiB binary (S3)", make: makePut1mEvent },
-];
-
 /**
  * A fresh deep copy for one invocation (the handler mutates the event). Objects and arrays
  * are copied; strings are immutable and shared, so the 1 MiB case's 1.4 MB base64 body is not
  * copied — a copy costs a few microseconds whatever the body size.
  */
-export function cloneEvent(value) {
-  if (Array.isArray(value)) return value.map(cloneEvent);
+export function cloneEvent<T>(value: T): T {
+  return copyValue(value) as T;
+}
+
+function copyValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyValue);
   if (value === null || typeof value !== "object") return value;
-  const copy = {};
-  for (const key of Object.keys(value)) copy[key] = cloneEvent(value[key]);
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) copy[key] = copyValue(field);
   return copy;
 }
 
-/** True when the handler returned the request signed (not a generated response). */
-export function isSigned(result) {
-  const value = result?.headers?.authorization?.[0]?.value;
-  return typeof value === "string" && value.startsWith("AWS4-HMAC-SHA256 ") && result.status === undefined;
+const isResponse = (result: HandlerResult): result is CloudFrontResultResponse => "status" in result && result.status !== undefined;
+
+/** True when the handler returned the request signed with `algorithm` (not a generated response). */
+export function isSigned(result: HandlerResult | undefined, algorithm: string = SIGV4_ALGORITHM): boolean {
+  if (result === undefined || result === null || isResponse(result)) return false;
+  const value = result.headers?.authorization?.[0]?.value;
+  return typeof value === "string" && value.startsWith(`${algorithm} `);
 }
 
 /** What the handler returned, in a few words, for error messages. */
-export function describeResult(result) {
-  if (result?.status !== undefined) return `a generated ${result.status} response: ${String(result.body).slice(0, 200)}`;
-  return `a request without an AWS4-HMAC-SHA256 Authorization header`;
+export function describeResult(result: HandlerResult | undefined, algorithm: string = SIGV4_ALGORITHM): string {
+  if (result !== undefined && result !== null && isResponse(result)) return `a generated ${result.status} response: ${String(result.body).slice(0, 200)}`;
+  return `a request without an ${algorithm} Authorization header`;
 }

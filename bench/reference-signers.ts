@@ -1,20 +1,26 @@
-// The side-by-side reference: "a typical published Lambda@Edge signer", bundled at bench time.
-// It is what the public signers do (aws-samples' function-URL signer ported to SDK v3,
-// jetbridge/cdk-nextjs's sign-fn-url, ...): @smithy/signature-v4's SignatureV4 with the
+// The side-by-side references: "a typical published Lambda@Edge signer" per signing scheme,
+// as source that the bench bundles at run time (reference.ts). A SigV4A reference built on
+// @smithy/signature-v4a is one more entry here, named by the cases it serves (cases.ts).
+//
+// The SigV4 one is what the public signers do (aws-samples' function-URL signer ported to SDK
+// v3, jetbridge/cdk-nextjs's sign-fn-url, ...): @smithy/signature-v4's SignatureV4 with the
 // pure-JS @aws-crypto/sha256-js, credentials from the full Node provider chain, the body
-// decoded from base64 and hashed by the signer, host + x-amz-* headers signed and written back,
-// bundled by esbuild for platform node as CommonJS with its default mainFields (so the
+// decoded from base64 and hashed by the signer, host + x-amz-* headers signed and written
+// back, bundled by esbuild for platform node as CommonJS with its default mainFields (so the
 // dependencies' CommonJS builds). Not a straw man: the signer is built once per region and
 // service and reused, and the credential chain (memoized by the SDK) is created once.
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
-export const REFERENCE_DESCRIPTION =
-  "SignatureV4 (@smithy/signature-v4) + Sha256 (@aws-crypto/sha256-js) + defaultProvider (@aws-sdk/credential-provider-node, the full Node chain), " +
-  "body base64 → Buffer hashed by the signer, signer reused per region/service; esbuild platform node, CommonJS, default mainFields, minified";
+export type ReferenceId = "sigv4";
 
-const REFERENCE_SOURCE = `
+export interface ReferenceSigner {
+  /** The package whose signer it uses, for the report. */
+  readonly signer: string;
+  readonly description: string;
+  /** An ES module exporting `handler`, bundled with the project's node_modules. */
+  readonly source: string;
+}
+
+const SIGV4_SOURCE = `
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { HttpRequest } from "@smithy/protocol-http";
@@ -60,28 +66,12 @@ export const handler = async (event) => {
 };
 `;
 
-/**
- * Bundles the reference into a new temporary directory. Returns { path, bytes, dir } (the
- * caller removes dir), or throws with esbuild's message when it cannot be built.
- */
-export async function buildReference(root) {
-  const esbuild = await import("esbuild");
-  const dir = mkdtempSync(join(tmpdir(), "edge-sigv4-bench-reference-"));
-  const path = join(dir, "index.cjs");
-  try {
-    await esbuild.build({
-      stdin: { contents: REFERENCE_SOURCE, resolveDir: root, sourcefile: "reference-signer.mjs", loader: "js" },
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      minify: true,
-      outfile: path,
-      logLevel: "silent",
-    });
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return { path, bytes: statSync(path).size, dir };
-}
+export const REFERENCE_SIGNERS: Readonly<Record<ReferenceId, ReferenceSigner>> = {
+  sigv4: {
+    signer: "@smithy/signature-v4",
+    description:
+      "SignatureV4 (@smithy/signature-v4) + Sha256 (@aws-crypto/sha256-js) + defaultProvider (@aws-sdk/credential-provider-node, the full Node chain), " +
+      "body base64 → Buffer hashed by the signer, signer reused per region/service; esbuild platform node, CommonJS, default mainFields, minified",
+    source: SIGV4_SOURCE,
+  },
+};
