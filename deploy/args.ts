@@ -38,6 +38,8 @@ export type Options = {
   pathPattern?: string;
   force: boolean;
   wait: boolean;
+  trustedKeyGroup?: string;
+  publicKey?: string;
   profile?: string;
   endpointUrl?: string;
   dryRun: boolean;
@@ -62,6 +64,8 @@ export const OPTIONS = {
   "path-pattern": { type: "string" },
   force: { type: "boolean" },
   wait: { type: "boolean" },
+  "trusted-key-group": { type: "string" },
+  "public-key": { type: "string" },
   profile: { type: "string" },
   "endpoint-url": { type: "string" },
   "dry-run": { type: "boolean" },
@@ -97,6 +101,8 @@ export function parseDeployArgs(argv: string[]): Options {
     pathPattern: values["path-pattern"],
     force: values.force === true,
     wait: values.wait === true,
+    trustedKeyGroup: values["trusted-key-group"],
+    publicKey: values["public-key"],
     profile: values.profile,
     endpointUrl: values["endpoint-url"],
     dryRun: values["dry-run"] === true,
@@ -135,8 +141,21 @@ export function parseDeployArgs(argv: string[]): Options {
     throw new UsageError(`--distribution-id ${options.distributionId} is not a CloudFront distribution ID (like E2EXAMPLE1ABCD)`);
   }
   if (options.pathPattern === "*" || options.pathPattern === "") options.pathPattern = undefined;
+  checkKeyGroupOptions(options);
   if (options.endpointUrl !== undefined) checkEndpoint(options.endpointUrl);
   return options;
+}
+
+function checkKeyGroupOptions({ trustedKeyGroup, publicKey }: Options): void {
+  if (publicKey !== undefined && trustedKeyGroup === undefined)
+    throw new UsageError("--public-key needs --trusted-key-group NAME (the key group to put it in)");
+  if (trustedKeyGroup === undefined) return;
+  if (!/^[\w-]{1,100}$/.test(trustedKeyGroup)) {
+    throw new UsageError(`--trusted-key-group ${trustedKeyGroup} is not a key group name (1-100 of letters, digits, - and _)`);
+  }
+  if (publicKey === undefined) {
+    throw new UsageError("--trusted-key-group needs --public-key FILE: the public half (PEM) of the key pair whose private key signs the URLs");
+  }
 }
 
 function checkEndpoint(value: string): void {

@@ -44,6 +44,8 @@ export async function deploy(options: Options, clients: Clients, io: Io = {}): P
     version: String(state.version),
     versionArn: String(state.versionArn),
     ...(state.roleArn ? { roleArn: state.roleArn } : {}),
+    ...(state.publicKeyId ? { keyPairId: state.publicKeyId } : {}),
+    ...(state.keyGroupId ? { keyGroupId: state.keyGroupId } : {}),
     ...(state.distribution ? { distribution: state.distribution } : {}),
   };
 }

@@ -1,6 +1,7 @@
-// The one change the deploy makes to a distribution: the chosen behavior's origin-request
-// trigger points at the new version, with include-body on. Everything else in the config is sent
-// back exactly as GetDistributionConfig returned it.
+// The changes the deploy makes to a distribution, all on one behavior: its origin-request
+// trigger points at the new version, with include-body on, and (with --trusted-key-group) it
+// trusts the key group. Everything else in the config is sent back exactly as
+// GetDistributionConfig returned it.
 import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, LambdaFunctionAssociation } from "@aws-sdk/client-cloudfront";
 import { DeployError } from "./errors.ts";
 import { EVENT_TYPE } from "./limits.ts";
@@ -66,4 +67,26 @@ export function associateBehavior(
   associations[index] = wanted;
   behavior.LambdaFunctionAssociations = { Quantity: associations.length, Items: associations };
   return { config, behavior: name, previous, change: "replaced" };
+}
+
+/**
+ * Returns a new DistributionConfig whose behavior trusts `keyGroupId` for signed URLs and
+ * cookies: TrustedKeyGroups enabled, the group added to those it already trusts (kept).
+ */
+export function trustKeyGroup(
+  distributionConfig: DistributionConfig | undefined,
+  { keyGroupId, pathPattern }: { keyGroupId: string; pathPattern?: string | undefined },
+): { config: DistributionConfig; behavior: string; change: "added" | "unchanged" } {
+  findBehavior(distributionConfig, pathPattern);
+  const config = structuredClone(distributionConfig) as DistributionConfig;
+  const behavior = findBehavior(config, pathPattern);
+  const name = behaviorName(pathPattern);
+  const trusted = behavior.TrustedKeyGroups;
+  const items = [...(trusted?.Items ?? [])];
+  if (trusted?.Enabled === true && items.includes(keyGroupId)) {
+    return { config: structuredClone(distributionConfig) as DistributionConfig, behavior: name, change: "unchanged" };
+  }
+  if (!items.includes(keyGroupId)) items.push(keyGroupId);
+  behavior.TrustedKeyGroups = { Enabled: true, Quantity: items.length, Items: items };
+  return { config, behavior: name, change: "added" };
 }

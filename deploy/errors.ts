@@ -29,7 +29,7 @@ export function oneLine(text: unknown): string {
 }
 
 /** Which call failed: deploy steps attach it to the errors they let through. */
-export type ErrorContext = { service?: string; operation?: string; distributionId?: string };
+export type ErrorContext = { service?: string; operation?: string; distributionId?: string; keyGroup?: string };
 
 /** What the explanation needs from any thrown value (an SDK ServiceException, a Node error, ...). */
 export type ErrorFacts = { name: string; message: string; status?: number; code?: string; context: ErrorContext };

@@ -56,6 +56,14 @@ CloudFront trigger
                          (an older version of this function is always replaced)
   --wait                 wait until the distribution is deployed (several minutes)
 
+Signed URLs and cookies (trusted key group)
+  --trusted-key-group NAME  create this CloudFront key group, or add the key to it, and with
+                         --distribution-id make the behavior trust it: viewers then need a URL
+                         or cookies signed with the private key
+  --public-key FILE      the public key for it (PEM, BEGIN PUBLIC KEY; RSA 2048 or ECDSA P-256),
+                         uploaded once (the same file reuses the same key); its id is printed:
+                         the key pair id for sign-url --key-pair-id
+
 AWS access
   --profile NAME         credentials profile (standard chain otherwise: environment, SSO, ...)
   --endpoint-url URL     send every AWS call to this endpoint (a local fake, for testing)
@@ -68,4 +76,5 @@ Examples
     --resource-arn arn:aws:lambda:eu-west-1:111122223333:function:api --attach \\
     --distribution-id E2EXAMPLE --wait
   npm run deploy -- --dry-run --role-arn arn:aws:iam::111122223333:role/edge --distribution-id E2EXAMPLE
+  npm run deploy -- --distribution-id E2EXAMPLE --trusted-key-group signers --public-key public.pem
 `;

@@ -37,3 +37,6 @@ export const TRUSTED_SERVICES: readonly string[] = ["lambda.amazonaws.com", "edg
 /** How long to keep retrying CreateFunction while a just-created role propagates through IAM. */
 export const ROLE_PROPAGATION_ATTEMPTS = 10;
 export const ROLE_PROPAGATION_DELAY_MS = 3_000;
+
+/** CloudFront quotas for signed URLs ("Quotas" in the CloudFront Developer Guide). */
+export const MAX_KEYS_PER_KEY_GROUP = 5;

@@ -5,6 +5,7 @@ import type { Handler } from "@smithy/types";
 import type { Options } from "./args.ts";
 import type { ErrorContext } from "./errors.ts";
 import { REGION } from "./limits.ts";
+import type { LocalPublicKey } from "./public-key.ts";
 import type { Clients, Sdk, Service } from "./sdk.ts";
 
 export type PlannedCall = { kind: "call"; service: Service; region: string; operation: string; params: Record<string, unknown>; when?: string };
@@ -32,7 +33,10 @@ export type DeployState = {
   codeSha256?: string;
   version?: string;
   versionArn?: string;
-  distribution?: { id: string; change: string; previous?: string };
+  publicKey?: LocalPublicKey;
+  publicKeyId?: string;
+  keyGroupId?: string;
+  distribution?: { id: string; change: string; previous?: string; trustedKeyGroup?: "added" | "unchanged" };
 };
 
 export type DeployResult = {
@@ -41,6 +45,9 @@ export type DeployResult = {
   version: string;
   versionArn: string;
   roleArn?: string;
+  /** The public key's id: what signers pass as the key pair id. */
+  keyPairId?: string;
+  keyGroupId?: string;
   distribution?: DeployState["distribution"];
 };
 

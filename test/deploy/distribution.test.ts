@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { deploy } from "../../deploy/deploy.ts";
 import { associateBehavior } from "../../deploy/distribution.ts";
 import { explainError } from "../../deploy/errors.ts";
-import { conflict412, distributionConfig, existing, FUNCTION_ARN, type Harness, harness, OTHER_FN, options } from "./harness.ts";
+import { conflict412, distributionConfig, existing, FUNCTION_ARN, type Harness, harness, mockExistingFunction, OTHER_FN, options } from "./harness.ts";
 
 describe("deploy: associate", () => {
   it("adds the association with include body, keeping the other event types", () => {
@@ -74,11 +74,7 @@ describe("deploy: associate", () => {
 });
 
 describe("deploy: ETag conflict", () => {
-  const existingFunction = (h: Harness) => {
-    h.mocks.lambda.on(GetFunctionCommand).resolves(existing);
-    h.mocks.lambda.on(UpdateFunctionCodeCommand).resolves({ CodeSha256: "sha" });
-    h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: `${FUNCTION_ARN}:3`, Version: "3" });
-  };
+  const existingFunction = (h: Harness) => mockExistingFunction(h, "3");
 
   it("re-reads the config and retries once with the fresh ETag", async () => {
     const h = harness();

@@ -16,7 +16,21 @@ import { plan } from "../../deploy/plan.ts";
 import { createRunContext } from "../../deploy/run-context.ts";
 import { loadSdk } from "../../deploy/sdk.ts";
 import { call } from "../../deploy/step.ts";
-import { active, CLI, cliEnv, conflict412, distributionConfig, FUNCTION_ARN, harness, meta, options, ROLE_ARN, tempDir, ZIP } from "./harness.ts";
+import {
+  active,
+  CLI,
+  cliEnv,
+  conflict412,
+  distributionConfig,
+  expectFollowsPlan,
+  FUNCTION_ARN,
+  harness,
+  meta,
+  options,
+  ROLE_ARN,
+  tempDir,
+  ZIP,
+} from "./harness.ts";
 
 describe("deploy: dry run", () => {
   it("makes no AWS call at all, creates no client, and lists every call with its region and key parameters", async () => {
@@ -161,18 +175,6 @@ describe("deploy: dry run checks the package as the real run does", () => {
 });
 
 describe("deploy: the dry run and the real run cannot drift", () => {
-  /** Every call the run made appears in the plan, in the plan's order (repeats: retries, waiter polls). */
-  const followsPlan = (made: string[], planned: string[]) => {
-    let at = 0;
-    for (const operation of made) {
-      const next = planned.indexOf(operation, at);
-      expect(next, `${operation} after ${planned[at]} in ${planned.join(", ")}`).toBeGreaterThanOrEqual(0);
-      at = next;
-    }
-  };
-  const plannedCalls = (argv: string[]) =>
-    plan(options(...argv), { readZip: () => ZIP }).flatMap((item) => (item.kind === "call" ? [`${item.service}:${item.operation}`] : []));
-
   it("a create with every option, and an ETag retry, only makes planned calls in planned order", async () => {
     const h = harness();
     h.mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: "not found", ...meta(404) }));
@@ -201,7 +203,7 @@ describe("deploy: the dry run and the real run cannot drift", () => {
     ];
     await deploy(options(...argv), h.clients, h.io);
     expect(h.sequence()).toContain("cloudfront:GetDistribution");
-    followsPlan(h.sequence(), plannedCalls(argv));
+    expectFollowsPlan(h.sequence(), argv);
   });
 
   it("a step cannot send a call its plan does not list", async () => {

@@ -2,16 +2,18 @@
 // (fake credentials, no network), every call recorded in order across the three, and a
 // distribution config to attach to. No test depends on another: each builds its own harness.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudFrontClient, type DistributionConfig, PreconditionFailed } from "@aws-sdk/client-cloudfront";
 import { IAMClient } from "@aws-sdk/client-iam";
-import { type GetFunctionCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetFunctionCommand, type GetFunctionCommandOutput, LambdaClient, PublishVersionCommand, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { strToU8, zipSync } from "fflate";
-import { afterAll } from "vitest";
+import { afterAll, expect } from "vitest";
 import { type Options, parseDeployArgs } from "../../deploy/args.ts";
+import { plan } from "../../deploy/plan.ts";
 import type { Clients, Service } from "../../deploy/sdk.ts";
 import type { Io } from "../../deploy/step.ts";
 import { REPO_ROOT } from "../support/test-bundle.ts";
@@ -92,6 +94,24 @@ export function harness() {
 }
 export type Harness = ReturnType<typeof harness>;
 
+/** The function exists with the default configuration; the deploy publishes `version`. */
+export function mockExistingFunction(h: Harness, version: string): void {
+  h.mocks.lambda.on(GetFunctionCommand).resolves(existing);
+  h.mocks.lambda.on(UpdateFunctionCodeCommand).resolves({ CodeSha256: "sha" });
+  h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: `${FUNCTION_ARN}:${version}`, Version: version });
+}
+
+/** Every call a run made appears in the dry run's plan for the same options, in the plan's order (repeats: retries, waiter polls). */
+export function expectFollowsPlan(made: string[], argv: string[]): void {
+  const planned = plan(options(...argv), { readZip: () => ZIP }).flatMap((item) => (item.kind === "call" ? [`${item.service}:${item.operation}`] : []));
+  let at = 0;
+  for (const operation of made) {
+    const next = planned.indexOf(operation, at);
+    expect(next, `${operation} after ${planned[at]} in ${planned.join(", ")}`).toBeGreaterThanOrEqual(0);
+    at = next;
+  }
+}
+
 /** A distribution with triggers of other functions and an older version of ours on /api/*. */
 export function distributionConfig(): DistributionConfig {
   return {
@@ -148,4 +168,24 @@ export function npmDeploy(args: string[], home: string): Promise<{ code: number;
       done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** Key files for --public-key, written once per test file: RSA 2048 and ECDSA P-256 (accepted), and their private halves. */
+export function keyFiles(dir: string) {
+  const write = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const pem = (key: KeyObject, type: "spki" | "pkcs8") => String(key.export({ type, format: "pem" }));
+  return {
+    rsaPem: pem(rsa.publicKey, "spki"),
+    rsa: write("rsa-public.pem", pem(rsa.publicKey, "spki")),
+    rsaPrivate: write("rsa-private.pem", pem(rsa.privateKey, "pkcs8")),
+    rsaPrivatePem: pem(rsa.privateKey, "pkcs8"),
+    ec: write("ec-public.pem", pem(ec.publicKey, "spki")),
+    write,
+  };
 }
