@@ -1,8 +1,11 @@
 // A local stand-in for the Lambda (REST-JSON) and CloudFront (REST-XML) endpoints the deploy
 // calls when the function already exists, for `--endpoint-url`: the SDK's real serializers and
-// signer run, and every request is recorded. Loopback only; closed by the test.
+// signer run, and every request is recorded. The distribution keeps the last config written, and
+// public keys and key groups live in memory (fake-key-groups.ts), so a second deploy sees what the
+// first one did. Loopback only, port 0; closed by the test.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerKeyRoute, type KeyState } from "./fake-key-groups.ts";
 
 export type Recorded = { method: string; path: string; headers: IncomingHttpHeaders; body: string };
 
@@ -43,8 +46,11 @@ export const DISTRIBUTION_CONFIG_XML = `<?xml version="1.0" encoding="UTF-8"?>
 const distributionXml = (status: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Distribution xmlns="${XMLNS}"><Id>E2EXAMPLE</Id><ARN>arn:aws:cloudfront::${ACCOUNT}:distribution/E2EXAMPLE</ARN><Status>${status}</Status><DomainName>d111111abcdef8.cloudfront.net</DomainName></Distribution>`;
 
-export async function startFakeAws(): Promise<{ url: string; requests: Recorded[]; close: () => Promise<void> }> {
+export type FakeAws = { url: string; requests: Recorded[]; keys: KeyState; close: () => Promise<void> };
+
+export async function startFakeAws(keys: KeyState = { publicKeys: [], keyGroups: [] }): Promise<FakeAws> {
   const requests: Recorded[] = [];
+  const distribution = { config: DISTRIBUTION_CONFIG_XML, etag: "E1" };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -61,9 +67,15 @@ export async function startFakeAws(): Promise<{ url: string; requests: Recorded[
       }
       if (route === "PUT /2015-03-31/functions/edge-sigv4/code") return json(200, { ...configuration(), LastUpdateStatus: "InProgress" });
       if (route === "POST /2015-03-31/functions/edge-sigv4/versions") return json(201, configuration("3"));
-      if (route === "GET /2020-05-31/distribution/E2EXAMPLE/config") return xml(200, DISTRIBUTION_CONFIG_XML, "E1");
-      if (route === "PUT /2020-05-31/distribution/E2EXAMPLE/config") return xml(200, distributionXml("InProgress"), "E2");
+      if (route === "GET /2020-05-31/distribution/E2EXAMPLE/config") return xml(200, distribution.config, distribution.etag);
+      if (route === "PUT /2020-05-31/distribution/E2EXAMPLE/config") {
+        distribution.config = body;
+        distribution.etag = `E${Number(distribution.etag.slice(1)) + 1}`;
+        return xml(200, distributionXml("InProgress"), distribution.etag);
+      }
       if (route === "GET /2020-05-31/distribution/E2EXAMPLE") return xml(200, distributionXml("Deployed"), "E2");
+      const answer = answerKeyRoute(keys, req.method ?? "", url.pathname, req.headers, body);
+      if (answer) return xml(answer.status, answer.xml, answer.etag);
       return json(400, { message: `fake AWS does not know ${route}` });
     });
   });
@@ -72,6 +84,7 @@ export async function startFakeAws(): Promise<{ url: string; requests: Recorded[
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    keys,
     close: () => new Promise<void>((closed) => server.close(() => closed())),
   };
 }

@@ -13,7 +13,11 @@ export const EVENT_TYPE = "origin-request";
 export const DEFAULT_RUNTIME = "nodejs22.x";
 /** nodejs22.x is the newest Node.js runtime the CloudFront guide's runtime list names; nodejs24.x
  * is accepted for when CloudFront lists it ("Lambda@Edge supports the latest versions"). */
-export const RUNTIMES = ["nodejs22.x", "nodejs20.x", "nodejs24.x"];
+export const RUNTIMES: readonly string[] = ["nodejs22.x", "nodejs24.x"];
+/** Runtimes Lambda no longer lets anyone create or update functions on, with the dates. */
+export const RETIRED_RUNTIMES: Readonly<Record<string, string>> = {
+  "nodejs20.x": "Lambda blocks creating functions on it since 2026-08-31 and updating them since 2026-09-30",
+};
 
 export const DEFAULT_MEMORY_MB = 128;
 export const MIN_MEMORY_MB = 128;
@@ -24,10 +28,15 @@ export const MAX_ZIP_BYTES = 50 * 1024 * 1024;
 
 export const DEFAULT_FUNCTION_NAME = "edge-sigv4";
 export const LOGGING_POLICY_NAME = "edge-sigv4-logging";
-export const originPolicyName = (kind) => `edge-sigv4-origin-${kind}`;
+export const originPolicyName = (kind: string): string => `edge-sigv4-origin-${kind}`;
 
-export const TRUSTED_SERVICES = ["lambda.amazonaws.com", "edgelambda.amazonaws.com"];
+/** The execution role's trust policy template (both services may assume the role). */
+export const TRUST_POLICY_FILE = "iam/execution-role/trust-policy.json";
+export const TRUSTED_SERVICES: readonly string[] = ["lambda.amazonaws.com", "edgelambda.amazonaws.com"];
 
 /** How long to keep retrying CreateFunction while a just-created role propagates through IAM. */
 export const ROLE_PROPAGATION_ATTEMPTS = 10;
 export const ROLE_PROPAGATION_DELAY_MS = 3_000;
+
+/** CloudFront quotas for signed URLs ("Quotas" in the CloudFront Developer Guide). */
+export const MAX_KEYS_PER_KEY_GROUP = 5;
