@@ -1,7 +1,7 @@
 /**
  * Conformance of the BUILT bundle (dist/index.mjs, what `deploy` uploads) against the recorded
  * events and their catalog. Every event goes through `handler`; a signed request is rebuilt as
- * CloudFront puts it on the wire and verified as the origin would (test/support/verify-wire.ts,
+ * CloudFront puts it on the wire (cloudfront-emulator/) and verified as the origin would (sigv4-oracle/,
  * aws4-based, independent of src/). Logs are scanned for secrets.
  *
  * Needs `npm run build` first (npm test's pretest does it).
@@ -12,10 +12,17 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { format } from "node:util";
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  buildWireRequest,
+  decodeBase64Strict,
+  headersSetAfterFunction,
+  isDisallowedHeader,
+  originHost,
+  READ_ONLY_HEADERS,
+} from "../cloudfront-emulator/index.ts";
+import { verifySignedRequest } from "../sigv4-oracle/index.ts";
 import { type CatalogEntry, EVENT_CATALOG, EVENTS_DIR, loadCatalogEvent } from "./events/catalog.ts";
 import { TEST_BUNDLE } from "./support/test-bundle.ts";
-import { verifyWireRequest } from "./support/verify-wire.ts";
-import { decodeBase64Strict, originHost, rebuildWireRequest } from "./support/wire-request.ts";
 
 /** The bundle under test; EDGE_SIGV4_BUNDLE points elsewhere (e.g. a deliberately broken build, to test this test). */
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,34 +35,6 @@ const CREDENTIALS = {
   sessionToken: `IQoJb3JpZ2luX2VjE${"CONFORMANCEtoken/+".repeat(50)}Zz==`,
 };
 const ENV_NAMES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] as const;
-
-/** Headers an origin-request function must not change (CloudFront answers 502). */
-const READ_ONLY = ["accept-encoding", "content-length", "if-modified-since", "if-none-match", "if-range", "if-unmodified-since", "transfer-encoding", "via"];
-/** Headers an origin-request function must not add. */
-const DISALLOWED = new Set([
-  "connection",
-  "expect",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "proxy-connection",
-  "trailer",
-  "upgrade",
-  "x-amzn-auth",
-  "x-amzn-cf-billing",
-  "x-amzn-cf-id",
-  "x-amzn-cf-xff",
-  "x-amzn-errortype",
-  "x-amzn-fle-profile",
-  "x-amzn-header-count",
-  "x-amzn-header-order",
-  "x-amzn-lambda-integration-tag",
-  "x-amzn-querystring",
-  "x-cache",
-  "x-forwarded-proto",
-  "x-real-ip",
-]);
-const DISALLOWED_PREFIXES = ["x-accel-", "x-amz-cf-", "x-edge-"];
 
 type Handler = (event: unknown) => unknown;
 let handler: Handler | undefined;
@@ -198,11 +177,11 @@ function checkSigned(
   const before = original.Records[0]!.cf.request;
   const origin = before.origin!;
 
-  const wire = rebuildWireRequest(original, result, fullBody ? { fullBody } : {});
-  const verdict = verifyWireRequest(wire, {
+  const wire = buildWireRequest(original, result, fullBody ? { fullBody } : {});
+  const verdict = verifySignedRequest(wire, {
     service: entry.service,
     region: entry.region,
-    ...CREDENTIALS,
+    credentials: CREDENTIALS,
     now: new Date(),
     host: entry.host ?? originHost(origin),
   });
@@ -210,7 +189,8 @@ function checkSigned(
 
   // Never signed (issue 2, point 3): headers CloudFront rewrites, and viewer data the origin does not need.
   const signed = /SignedHeaders=([^,\s]+)/.exec(wire.headers.authorization ?? "")?.[1]?.split(";") ?? [];
-  const neverSigned = signed.filter((n) => ["via", "x-forwarded-for", "user-agent", "cookie"].includes(n) || n.startsWith("cloudfront-"));
+  const changedByCloudFront = headersSetAfterFunction("s3");
+  const neverSigned = signed.filter((n) => changedByCloudFront.includes(n) || ["user-agent", "cookie"].includes(n) || n.startsWith("cloudfront-"));
   expect(neverSigned, `${path}: headers that must never be signed`).toEqual([]);
 
   // The origin gets the whole original body, untouched.
@@ -222,11 +202,11 @@ function checkSigned(
 
   // Read-only headers untouched; no disallowed header added; method unchanged.
   expect(result.method).toBe(before.method);
-  for (const name of READ_ONLY) {
+  for (const name of READ_ONLY_HEADERS) {
     expect(result.headers[name], `${path}: read-only header ${name} changed`).toEqual(before.headers[name]);
   }
   const added = Object.keys(result.headers).filter((n) => !(n in before.headers));
-  const forbidden = added.filter((n) => DISALLOWED.has(n) || DISALLOWED_PREFIXES.some((p) => n.startsWith(p)));
+  const forbidden = added.filter(isDisallowedHeader);
   expect(forbidden, `${path}: disallowed headers added`).toEqual([]);
   for (const name of Object.keys(result.headers)) {
     expect(name, `${path}: header map keys are lower case`).toBe(name.toLowerCase());

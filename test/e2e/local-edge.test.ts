@@ -222,7 +222,7 @@ describe("with include body off (--no-include-body)", () => {
   let bodyless: LocalEdge;
   const seen: Exchange[] = [];
   beforeAll(async () => {
-    bodyless = await startLocalEdge({ port: 0, includeBody: false, print: () => {}, onExchange: (e) => seen.push(e) });
+    bodyless = await startLocalEdge({ port: 0, handlerPath: TEST_BUNDLE, includeBody: false, print: () => {}, onExchange: (e) => seen.push(e) });
   });
   afterAll(async () => {
     await bodyless?.close();
