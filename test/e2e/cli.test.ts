@@ -3,33 +3,26 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type EmbeddedOrigin,
-  ensureBundle,
-  generateCredentials,
-  originFromUrl,
-  parseCommandLine,
-  REPO_ROOT,
-  startS3Origin,
-} from "../../scripts/local-edge/index.mjs";
-import { binary, type Child, cleanEnv, freePort, send, startChild } from "./helpers.ts";
+import { originFromUrl } from "../../local-edge/behaviors.ts";
+import { parseCommandLine } from "../../local-edge/command-line.ts";
+import { generateCredentials } from "../../local-edge/credentials.ts";
+import type { EmbeddedOrigin } from "../../local-edge/origins/embedded-origin.ts";
+import { startS3Origin } from "../../local-edge/origins/s3-origin.ts";
+import { REPO_ROOT, TEST_BUNDLE } from "../support/test-bundle.ts";
+import { binary, type Child, cleanEnv, send, startChild } from "./helpers.ts";
 
 const children: Child[] = [];
 afterAll(async () => {
   for (const child of children) await child.stop();
 });
-beforeAll(async () => {
-  await ensureBundle({ mode: "missing" });
-});
 
 describe("the README's quick start", () => {
   it("npm start, then `curl -T f http://127.0.0.1:PORT/demo/f` and `curl http://127.0.0.1:PORT/demo/f` return the same bytes", async () => {
-    const port = await freePort();
-    // PORT stands in for the default 8080, which may be taken on the machine running the tests.
-    const child = startChild("npm", ["start"], { cwd: REPO_ROOT, env: cleanEnv({ PORT: String(port) }) });
+    // --port 0 stands in for the default 8080, which may be taken on the machine running the
+    // tests; --handler runs the bundle under test, never dist/ (nor a user's configuration).
+    const child = startChild("npm", ["start", "--", "--port", "0", "--handler", TEST_BUNDLE], { cwd: REPO_ROOT, env: cleanEnv({}) });
     children.push(child);
-    await child.waitFor(new RegExp(`^edge-sigv4 local edge listening on http://127\\.0\\.0\\.1:${port}$`, "m"), 60_000);
-    const url = `http://127.0.0.1:${port}`;
+    const [, url = ""] = await child.waitFor(/^edge-sigv4 local edge listening on (http:\/\/127\.0\.0\.1:\d+)$/m, 60_000);
     const f = binary(64 * 1024);
     // What curl sends for -T: PUT with Expect: 100-continue, then GET.
     const put = await send(url, "/demo/f", { method: "PUT", body: f, headers: { "User-Agent": "curl/8.5.0", Accept: "*/*", Expect: "100-continue" } });
@@ -61,7 +54,7 @@ describe("--origin: a real origin, credentials from the environment", () => {
     });
     const child = startChild(
       process.execPath,
-      [join(REPO_ROOT, "scripts/local-edge.mjs"), "--port", "0", "--origin", origin.url, "--service", "s3", "--region", "us-east-1", "--no-build"],
+      [join(REPO_ROOT, "local-edge/cli.ts"), "--port", "0", "--origin", origin.url, "--service", "s3", "--region", "us-east-1", "--handler", TEST_BUNDLE],
       { cwd: REPO_ROOT, env },
     );
     children.push(child);
@@ -82,7 +75,7 @@ describe("--origin: a real origin, credentials from the environment", () => {
   it("fails at start, clearly, when the chain has no credentials", () => {
     const result = spawnSync(
       process.execPath,
-      [join(REPO_ROOT, "scripts/local-edge.mjs"), "--port", "0", "--origin", origin.url, "--service", "s3", "--region", "us-east-1", "--no-build"],
+      [join(REPO_ROOT, "local-edge/cli.ts"), "--port", "0", "--origin", origin.url, "--service", "s3", "--region", "us-east-1", "--handler", TEST_BUNDLE],
       {
         cwd: REPO_ROOT,
         env: cleanEnv({}),
@@ -131,7 +124,7 @@ describe("command line", () => {
   });
 
   it("--help prints the usage", () => {
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, "scripts/local-edge.mjs"), "--help"], { encoding: "utf8" });
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, "local-edge/cli.ts"), "--help"], { encoding: "utf8" });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("--origin URL");
   });

@@ -1,7 +1,7 @@
-// Helpers for the end-to-end tests: a plain node:http client, free ports, child processes.
+// Helpers for the end-to-end tests: a plain node:http client, child processes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 
 export interface Answer {
   status: number;
@@ -52,19 +52,6 @@ export function binary(length: number): Buffer {
   const bytes = randomBytes(length);
   for (let i = 0; i < Math.min(256, length); i++) bytes[i] = i;
   return bytes;
-}
-
-/** A port that was free a moment ago (for commands that take a port, not 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Child {

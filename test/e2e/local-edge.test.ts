@@ -1,7 +1,8 @@
 // End to end through the local edge and its embedded IAM-checking origins, with the built
 // bundle (dist/index.mjs) signing. Every signature is judged by the origins, from the wire.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Exchange, type LocalEdge, startLocalEdge } from "../../scripts/local-edge/index.mjs";
+import { type LocalEdge, startLocalEdge } from "../../local-edge/edge.ts";
+import type { Exchange } from "../../local-edge/viewer-pipeline.ts";
 import { TEST_BUNDLE } from "../support/test-bundle.ts";
 import { binary, send, sha256 } from "./helpers.ts";
 

@@ -3,7 +3,10 @@
 // function's canonical request next to the origin's.
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type EmbeddedOrigin, generateCredentials, type LocalEdge, startLocalEdge, startS3Origin } from "../../scripts/local-edge/index.mjs";
+import { generateCredentials } from "../../local-edge/credentials.ts";
+import { type LocalEdge, startLocalEdge } from "../../local-edge/edge.ts";
+import type { EmbeddedOrigin } from "../../local-edge/origins/embedded-origin.ts";
+import { startS3Origin } from "../../local-edge/origins/s3-origin.ts";
 import { TEST_BUNDLE } from "../support/test-bundle.ts";
 import { send } from "./helpers.ts";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalEdge, startLocalEdge } from "../../scripts/local-edge/index.mjs";
+import { type LocalEdge, startLocalEdge } from "../../local-edge/edge.ts";
 import { TEST_BUNDLE } from "../support/test-bundle.ts";
 import { send } from "./helpers.ts";
 

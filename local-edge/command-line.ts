@@ -1,8 +1,7 @@
-// `npm start [-- options]`: the local edge from the command line.
+// `npm start [-- options]`: the command line of the local edge.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ensureBundle } from "./bundle.mjs";
-import { DEFAULT_PORT, startLocalEdge } from "./edge.mjs";
+import { DEFAULT_PORT, type LocalEdgeOptions } from "./edge.ts";
 
 export const USAGE = `Usage: npm start [-- options]
 
@@ -20,15 +19,24 @@ Options:
   --no-include-body     do not hand the body to the function ("Include body" off)
   --verbose, -v         print the canonical request the function signed and the origin's refusals
   --handler FILE        run this module's handler instead of dist/index.mjs
-  --no-build            do not rebuild dist/index.mjs when src/ is newer (or missing)
+  --no-build            do not rebuild dist/index.mjs when its sources changed (or it is missing)
   --help, -h            this text
 
 With --origin, credentials come from the standard AWS chain (environment, profile, SSO, ...).`;
 
-/** Parses the command line (and PORT) into startLocalEdge options plus { help, build }. */
-export function parseCommandLine(argv, env = process.env) {
+export interface CommandLine {
+  readonly help: boolean;
+  /** Build dist/index.mjs when it is missing or stale (not with --handler or --no-build). */
+  readonly build: boolean;
+  /** --handler FILE, resolved; undefined = dist/index.mjs. */
+  readonly handlerPath: string | undefined;
+  readonly options: Omit<LocalEdgeOptions, "handlerPath">;
+}
+
+/** Parses the command line (and PORT). Throws an Error whose message is the one line to print. */
+export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): CommandLine {
   const { values } = parseArgs({
-    args: argv,
+    args: [...argv],
     strict: true,
     allowPositionals: false,
     options: {
@@ -50,16 +58,19 @@ export function parseCommandLine(argv, env = process.env) {
   const portText = values.port ?? env.PORT ?? String(DEFAULT_PORT);
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new Error(`--port must be a number from 0 to 65535, not ${JSON.stringify(portText)}`);
   if (values.origin === undefined) {
-    for (const name of ["service", "region", "origin-path"]) {
+    for (const name of ["service", "region", "origin-path"] as const) {
       if (values[name] !== undefined) throw new Error(`--${name} applies to --origin; the embedded origins are signed as s3 and lambda in us-east-1`);
     }
   }
-  if (values.service !== undefined && !/^[a-z0-9-]+$/.test(values.service))
+  if (values.service !== undefined && !/^[a-z0-9-]+$/.test(values.service)) {
     throw new Error(`--service ${values.service}: a signing name such as s3, lambda, execute-api`);
+  }
   if (values.region !== undefined && !/^[a-z0-9-]+$/.test(values.region)) throw new Error(`--region ${values.region}: a region such as us-east-1`);
+  const handlerPath = values.handler === undefined ? undefined : resolve(values.handler);
   return {
     help: values.help === true,
-    build: values["no-build"] !== true,
+    build: values["no-build"] !== true && handlerPath === undefined,
+    handlerPath,
     options: {
       port: Number(portText),
       host: values.host ?? "127.0.0.1",
@@ -69,44 +80,6 @@ export function parseCommandLine(argv, env = process.env) {
       originPath: values["origin-path"],
       includeBody: values["no-include-body"] !== true,
       verbose: values.verbose === true,
-      handlerPath: values.handler === undefined ? undefined : resolve(values.handler),
     },
   };
-}
-
-export async function main(argv = process.argv.slice(2)) {
-  let parsed;
-  try {
-    parsed = parseCommandLine(argv);
-  } catch (error) {
-    console.error(`local edge: ${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const { options } = parsed;
-  let edge;
-  try {
-    if (options.handlerPath === undefined && parsed.build) {
-      await ensureBundle({ mode: "stale", log: (line) => console.log(line) });
-    }
-    const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-    edge = await startLocalEdge(defined);
-  } catch (error) {
-    if (error.code === "EADDRINUSE") {
-      console.error(`local edge: port ${options.port} on ${options.host} is in use: choose another with --port N or PORT=N (0 picks a free one)`);
-    } else {
-      console.error(`local edge: ${error.message}`);
-    }
-    return 1;
-  }
-  await new Promise((resolveStop) => {
-    const stop = () => resolveStop();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-  await edge.close();
-  return 0;
 }

@@ -1,8 +1,10 @@
-// Small helpers shared by the edge and the embedded origins (node:http only).
-import { randomBytes } from "node:crypto";
+// Small node:http helpers shared by the edge and the embedded origins.
+import type { Server } from "node:http";
+import type { Readable } from "node:stream";
 
 export class BodyTooLargeError extends Error {
-  constructor(limit) {
+  readonly limit: number;
+  constructor(limit: number) {
     super(`request body over ${limit} bytes`);
     this.name = "BodyTooLargeError";
     this.limit = limit;
@@ -10,12 +12,13 @@ export class BodyTooLargeError extends Error {
 }
 
 /** Reads a whole request body into one Buffer; rejects with BodyTooLargeError past `limit` bytes. */
-export function readBody(stream, limit = Infinity) {
+export function readBody(stream: Readable, limit = Number.POSITIVE_INFINITY): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks = [];
+    const chunks: Buffer[] = [];
     let length = 0;
     let failed = false;
-    stream.on("data", (chunk) => {
+    let ended = false;
+    stream.on("data", (chunk: Buffer) => {
       if (failed) return;
       length += chunk.length;
       if (length > limit) {
@@ -26,7 +29,6 @@ export function readBody(stream, limit = Infinity) {
       }
       chunks.push(chunk);
     });
-    let ended = false;
     stream.on("end", () => {
       ended = true;
       if (!failed) resolve(Buffer.concat(chunks, length));
@@ -38,42 +40,25 @@ export function readBody(stream, limit = Infinity) {
 }
 
 /** Listens on host:port (0 picks a free port) and resolves with the port in use. */
-export function listen(server, host, port) {
+export function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (error) => reject(error);
+    const onError = (error: Error): void => reject(error);
     server.once("error", onError);
     server.listen(port, host, () => {
       server.off("error", onError);
-      resolve(server.address().port);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
     });
   });
 }
 
 /** Stops accepting connections, closes idle keep-alive sockets, resolves once closed. */
-export function closeServer(server) {
+export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());
-    server.closeIdleConnections?.();
+    server.closeIdleConnections();
     // Connections still busy after a moment (a stuck client) are not worth waiting for.
-    setTimeout(() => server.closeAllConnections?.(), 1000).unref();
+    setTimeout(() => server.closeAllConnections(), 1000).unref();
   });
-}
-
-/** Escapes XML text content (S3 leaves quotes as they are in its messages). */
-export function xmlEscape(value) {
-  return String(value).replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]);
-}
-
-export function xmlUnescape(value) {
-  return value.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g, (whole, name, dec, hex) => {
-    if (dec) return String.fromCodePoint(Number(dec));
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    return { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" }[name] ?? whole;
-  });
-}
-
-/** An AWS-style request id: 16 upper-case hex digits (S3's x-amz-request-id). */
-export function awsRequestId() {
-  return randomBytes(8).toString("hex").toUpperCase();
 }
