@@ -1,7 +1,12 @@
-// Helpers for the end-to-end tests: a plain node:http client, child processes.
+// Helpers for the local edge's tests: an edge that records what it does, a plain node:http
+// client, child processes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { afterAll, beforeAll } from "vitest";
+import { type LocalEdge, type LocalEdgeOptions, startLocalEdge } from "../../local-edge/edge.ts";
+import type { Exchange } from "../../local-edge/viewer-pipeline.ts";
+import { TEST_BUNDLE } from "../support/test-bundle.ts";
 
 export interface Answer {
   status: number;
@@ -135,4 +140,58 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     if (!name.startsWith("AWS_") && name !== "PORT") env[name] = value;
   }
   return { ...env, AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", ...extra };
+}
+
+/** A local edge on a free port running the bundle under test, recording what it prints and every exchange. */
+export interface RecordingEdge {
+  readonly edge: LocalEdge;
+  readonly exchanges: Exchange[];
+  readonly printed: string[];
+  /** The last exchange for this request line. */
+  lastExchange(method: string, target: string): Exchange;
+}
+
+export async function startRecordingEdge(options: Partial<LocalEdgeOptions> = {}): Promise<RecordingEdge> {
+  const exchanges: Exchange[] = [];
+  const printed: string[] = [];
+  const edge = await startLocalEdge({
+    port: 0,
+    handlerPath: TEST_BUNDLE,
+    print: (line) => printed.push(line),
+    onExchange: (e) => exchanges.push(e),
+    ...options,
+  });
+  const lastExchange = (method: string, target: string): Exchange => {
+    const found = exchanges.filter((e) => e.method === method && e.target === target).at(-1);
+    if (!found) throw new Error(`no exchange for ${method} ${target}`);
+    return found;
+  };
+  return { edge, exchanges, printed, lastExchange };
+}
+
+/** A recording edge for the tests of one file: started before them, closed after them. */
+export function useRecordingEdge(options: Partial<LocalEdgeOptions> = {}): RecordingEdge {
+  let current: RecordingEdge | undefined;
+  beforeAll(async () => {
+    current = await startRecordingEdge(options);
+  });
+  afterAll(async () => {
+    await current?.edge.close();
+  });
+  const started = (): RecordingEdge => {
+    if (!current) throw new Error("the edge starts before the file's tests: use it inside a test");
+    return current;
+  };
+  return {
+    get edge() {
+      return started().edge;
+    },
+    get exchanges() {
+      return started().exchanges;
+    },
+    get printed() {
+      return started().printed;
+    },
+    lastExchange: (method, target) => started().lastExchange(method, target),
+  };
 }
