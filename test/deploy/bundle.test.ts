@@ -7,9 +7,9 @@ import { pathToFileURL } from "node:url";
 import type { CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { buildWireRequest, originHost } from "../../cloudfront-emulator/index.ts";
+import { verifySignedRequest } from "../../sigv4-oracle/index.ts";
 import { REPO_ROOT, TEST_ZIP } from "../support/test-bundle.ts";
-import { verifyWireRequest } from "../support/verify-wire.ts";
-import { originHost, rebuildWireRequest } from "../support/wire-request.ts";
 import { FAKE_SECRET, tempDir } from "./harness.ts";
 
 const EVENT = join(REPO_ROOT, "test/events/lambda-url/post-json-text.json");
@@ -41,12 +41,11 @@ describe("deploy: the uploaded bundle", () => {
       );
       expect(result.headers?.host?.[0]?.value).toBe(host);
       expect(result.headers?.["x-amz-security-token"]?.[0]?.value).toBe("fake-session-token");
-      const verdict = verifyWireRequest(rebuildWireRequest(before, result), {
+      const verdict = verifySignedRequest(buildWireRequest(before, result), {
         service: "lambda",
         region: "eu-west-1",
-        accessKeyId: fake.AWS_ACCESS_KEY_ID,
-        secretAccessKey: fake.AWS_SECRET_ACCESS_KEY,
-        sessionToken: fake.AWS_SESSION_TOKEN,
+        credentials: { accessKeyId: fake.AWS_ACCESS_KEY_ID, secretAccessKey: fake.AWS_SECRET_ACCESS_KEY, sessionToken: fake.AWS_SESSION_TOKEN },
+        now: new Date(),
         host,
       });
       expect(verdict.errors).toEqual([]);

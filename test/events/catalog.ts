@@ -5,7 +5,7 @@
  *
  * Outcomes:
  * - `signed`: the function returns the request; the request CloudFront then puts on the wire must be
- *   accepted by an origin that expects `service`/`region` (see test/support/verify-wire.ts).
+ *   accepted by an origin that expects `service`/`region` (see sigv4-oracle/).
  *   `host` is the Host the origin answers to (default: the origin's domain); `absentOnWire` lists
  *   headers that must not reach the origin.
  * - `forwarded`: the function returns the request unchanged.

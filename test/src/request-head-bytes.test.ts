@@ -2,10 +2,10 @@
 // clear 502 instead, by the bytes that would go on the wire: UTF-8 (CloudFront forwards UTF-8),
 // with what CloudFront adds after the function (origin path, X-Amz-Cf-Id, Via, the viewer's
 // address in X-Forwarded-For). The oracle is the wire request rebuilt from the returned request
-// (test/support/wire-request.ts), counted as the conformance test counts it.
+// (the CloudFront emulator's), counted as the conformance test counts it.
 import type { CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { rebuildWireRequest } from "../support/wire-request.ts";
+import { buildWireRequest } from "../../cloudfront-emulator/index.ts";
 import { BUCKET, customOrigin, headers, isResponse, LAMBDA_URL, makeEvent, run, s3Origin } from "./fixtures.ts";
 
 const LIMIT = 20_480;
@@ -14,7 +14,7 @@ const LIMIT = 20_480;
 const SLACK = 160;
 
 function wireHeadBytes(event: CloudFrontRequestEvent, result: CloudFrontRequest): number {
-  const wire = rebuildWireRequest(event, result);
+  const wire = buildWireRequest(event, result);
   const lines = Object.entries(wire.headers).map(([name, value]) => `${name}: ${value}\r\n`);
   return Buffer.byteLength(`${wire.method} ${wire.target} HTTP/1.1\r\n${lines.join("")}\r\n`);
 }

@@ -1,0 +1,85 @@
+// `npm start [-- options]`: the command line of the local edge.
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_PORT, type LocalEdgeOptions } from "./edge.ts";
+
+export const USAGE = `Usage: npm start [-- options]
+
+A local CloudFront edge running the built function (dist/index.mjs) on origin requests.
+Without --origin it fronts two embedded IAM-checking origins: /api/* a function-URL-style
+echo (service lambda), everything else an S3-style bucket "demo" (service s3), path-style.
+
+Options:
+  --port N              port to listen on (default: $PORT or ${DEFAULT_PORT}; 0 picks a free port)
+  --host ADDRESS        address to listen on (default 127.0.0.1)
+  --origin URL          forward to this origin instead (http or https; any host)
+  --service NAME        signing service for --origin (origin custom header x-sigv4-service)
+  --region REGION       signing region for --origin (origin custom header x-sigv4-region)
+  --origin-path PATH    the origin path (default: the path of --origin URL)
+  --no-include-body     do not hand the body to the function ("Include body" off)
+  --verbose, -v         print the canonical request the function signed and the origin's refusals
+  --handler FILE        run this module's handler instead of dist/index.mjs
+  --no-build            do not rebuild dist/index.mjs when its sources changed (or it is missing)
+  --help, -h            this text
+
+With --origin, credentials come from the standard AWS chain (environment, profile, SSO, ...).`;
+
+export interface CommandLine {
+  readonly help: boolean;
+  /** Build dist/index.mjs when it is missing or stale (not with --handler or --no-build). */
+  readonly build: boolean;
+  /** --handler FILE, resolved; undefined = dist/index.mjs. */
+  readonly handlerPath: string | undefined;
+  readonly options: Omit<LocalEdgeOptions, "handlerPath">;
+}
+
+/** Parses the command line (and PORT). Throws an Error whose message is the one line to print. */
+export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): CommandLine {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      origin: { type: "string" },
+      service: { type: "string" },
+      region: { type: "string" },
+      "origin-path": { type: "string" },
+      "include-body": { type: "boolean" },
+      "no-include-body": { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
+      handler: { type: "string" },
+      build: { type: "boolean" },
+      "no-build": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const portText = values.port ?? env.PORT ?? String(DEFAULT_PORT);
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new Error(`--port must be a number from 0 to 65535, not ${JSON.stringify(portText)}`);
+  if (values.origin === undefined) {
+    for (const name of ["service", "region", "origin-path"] as const) {
+      if (values[name] !== undefined) throw new Error(`--${name} applies to --origin; the embedded origins are signed as s3 and lambda in us-east-1`);
+    }
+  }
+  if (values.service !== undefined && !/^[a-z0-9-]+$/.test(values.service)) {
+    throw new Error(`--service ${values.service}: a signing name such as s3, lambda, execute-api`);
+  }
+  if (values.region !== undefined && !/^[a-z0-9-]+$/.test(values.region)) throw new Error(`--region ${values.region}: a region such as us-east-1`);
+  const handlerPath = values.handler === undefined ? undefined : resolve(values.handler);
+  return {
+    help: values.help === true,
+    build: values["no-build"] !== true && handlerPath === undefined,
+    handlerPath,
+    options: {
+      port: Number(portText),
+      host: values.host ?? "127.0.0.1",
+      origin: values.origin,
+      service: values.service,
+      region: values.region,
+      originPath: values["origin-path"],
+      includeBody: values["no-include-body"] !== true,
+      verbose: values.verbose === true,
+    },
+  };
+}

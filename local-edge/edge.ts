@@ -1,0 +1,162 @@
+// The local edge: one CloudFront distribution on this machine, in front of the embedded
+// IAM-checking origins (origins/registry.ts) or of the `--origin` URL, running the built function
+// on every origin request (viewer-pipeline.ts) and printing one access-log line per request.
+import { createServer } from "node:http";
+import { cloudFrontServerId, type Distribution, fakeDistribution } from "../cloudfront-emulator/index.ts";
+import { type Behavior, behaviorLine, originFromUrl, startEmbeddedBehaviors } from "./behaviors.ts";
+import { type Credentials, createRedactor, credentialChain, generateCredentials } from "./credentials.ts";
+import { FunctionRuntime } from "./function-runtime.ts";
+import { closeServer, listen } from "./http-util.ts";
+import type { OriginRefusal } from "./origins/embedded-origin.ts";
+import { DEMO_BUCKET } from "./origins/registry.ts";
+import type { ViewerAccessCheck } from "./viewer-access.ts";
+import { type EdgeState, type Exchange, handleViewer } from "./viewer-pipeline.ts";
+
+export const DEFAULT_PORT = 8080;
+
+export interface LocalEdgeOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 8080; 0 picks a free port (the address is printed and returned). */
+  readonly port?: number;
+  /** The module whose `handler` runs on origin requests. */
+  readonly handlerPath: string;
+  /** A real origin URL; without it the embedded origins are started. */
+  readonly origin?: string | undefined;
+  readonly service?: string | undefined;
+  readonly region?: string | undefined;
+  readonly originPath?: string | undefined;
+  /** The trigger's "Include body" option (default on). */
+  readonly includeBody?: boolean;
+  readonly verbose?: boolean;
+  /** Credentials to sign with (default: generated, or the AWS chain with `origin`). */
+  readonly credentials?: Credentials;
+  /** Viewer access checked before the function on every behavior (signed URLs, cookies). */
+  readonly viewerAccess?: ViewerAccessCheck;
+  /** Where output lines go (default stdout). Lines are redacted first. */
+  readonly print?: (line: string) => void;
+  readonly onExchange?: (exchange: Exchange) => void;
+  readonly functionTimeoutMs?: number;
+  readonly maxEnvironments?: number;
+  readonly maxBodyBytes?: number;
+}
+
+export interface LocalEdge {
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly distribution: Distribution;
+  readonly behaviors: ReadonlyArray<Pick<Behavior, "pathPattern" | "origin"> & { url?: string }>;
+  close(): Promise<void>;
+}
+
+/** Where requests go and with which credentials: the embedded origins, or the `--origin` URL. */
+async function distributionSetup(
+  options: LocalEdgeOptions,
+  setSecrets: (credentials: Credentials) => void,
+  onRefusal: (refusal: OriginRefusal) => void,
+): Promise<{ behaviors: Behavior[]; lines: string[]; getCredentials: () => Promise<Credentials>; credentialSource: string }> {
+  const { includeBody = true, verbose = false } = options;
+  if (options.origin === undefined) {
+    const credentials = options.credentials ?? generateCredentials();
+    setSecrets(credentials);
+    const embedded = await startEmbeddedBehaviors({ credentials, includeBody, verbose, onRefusal, viewerAccess: options.viewerAccess });
+    return { ...embedded, getCredentials: async () => credentials, credentialSource: "generated for this run" };
+  }
+  const origin = originFromUrl(options.origin, { service: options.service, region: options.region, originPath: options.originPath, verbose });
+  const given = options.credentials;
+  const provider = given ? async () => given : await credentialChain();
+  const getCredentials = async (): Promise<Credentials> => {
+    const credentials = await provider();
+    setSecrets(credentials);
+    return credentials;
+  };
+  try {
+    await getCredentials();
+  } catch (error) {
+    throw new Error(
+      `no AWS credentials for --origin (the standard chain: environment, profile, SSO, ...): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const target = origin.s3 ?? origin.custom;
+  const { service, region } = options;
+  const signing = service || region ? `signed as ${service ?? "(from the host)"}/${region ?? "(from the host)"}` : "service and region from the host name";
+  const description = `${origin.s3 ? "S3 origin" : "custom origin"}${target?.path ? `, origin path ${target.path}` : ""} (${signing})`;
+  const viewerAccess = options.viewerAccess ? { viewerAccess: options.viewerAccess } : {};
+  return {
+    behaviors: [{ pathPattern: "*", includeBody, origin, ...viewerAccess }],
+    lines: [behaviorLine("*", options.origin.replace(/\/+$/, ""), description)],
+    getCredentials,
+    credentialSource: "from the AWS credential chain",
+  };
+}
+
+export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEdge> {
+  const { host = "127.0.0.1", port = DEFAULT_PORT, verbose = false, includeBody = true } = options;
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  let secrets: Array<string | undefined> = [];
+  const redact = createRedactor(() => secrets);
+  const out = (line: string): void => print(redact(line));
+  const refusals = new Map<string, OriginRefusal>();
+  const onRefusal = (refusal: OriginRefusal): void => {
+    if (!refusal.amzCfId) return;
+    refusals.set(refusal.amzCfId, refusal);
+    setTimeout(() => refusals.delete(refusal.amzCfId ?? ""), 60_000).unref();
+  };
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    const setup = await distributionSetup(options, (c) => (secrets = [c.secretAccessKey, c.sessionToken]), onRefusal);
+    for (const behavior of setup.behaviors) if (behavior.embedded) closers.push(behavior.embedded.close);
+    const runtime = new FunctionRuntime({
+      handlerPath: options.handlerPath,
+      ...(options.functionTimeoutMs ? { timeoutMs: options.functionTimeoutMs } : {}),
+      ...(options.maxEnvironments ? { maxEnvironments: options.maxEnvironments } : {}),
+      onLog: ({ line }) => verbose && out(`  function (outside an invocation): ${line}`),
+    });
+    closers.push(() => runtime.close());
+    await runtime.start();
+
+    const state: EdgeState = {
+      behaviors: setup.behaviors,
+      runtime,
+      getCredentials: setup.getCredentials,
+      redact,
+      verbose,
+      distribution: fakeDistribution(),
+      edgeServerId: cloudFrontServerId(),
+      originServerId: cloudFrontServerId(),
+      takeRefusal: (requestId) => {
+        const refusal = refusals.get(requestId);
+        refusals.delete(requestId);
+        return refusal;
+      },
+      maxBodyBytes: options.maxBodyBytes ?? 128 * 1024 * 1024,
+    };
+    const server = createServer((req, res) => void handleViewer(state, req, res, out, options.onExchange));
+    server.keepAliveTimeout = 5_000;
+    closers.push(() => closeServer(server));
+    const actualPort = await listen(server, host, port);
+    const url = `http://${host}:${actualPort}`;
+    out(`edge-sigv4 local edge listening on ${url}`);
+    for (const line of setup.lines) out(line);
+    const credentials = await setup.getCredentials();
+    const keyHint = `${credentials.accessKeyId.slice(0, 4)}…${credentials.accessKeyId.slice(-4)}`;
+    out(
+      `  function: ${options.handlerPath}; credentials ${setup.credentialSource} (${keyHint}), handed to it as AWS_* variables; include body ${includeBody ? "on" : "off"}${verbose ? "; verbose" : ""}`,
+    );
+    if (options.origin === undefined) out(`  try: curl -T file ${url}/${DEMO_BUCKET}/file && curl ${url}/${DEMO_BUCKET}/file`);
+    return {
+      url,
+      port: actualPort,
+      host,
+      distribution: state.distribution,
+      behaviors: setup.behaviors.map(({ pathPattern, origin, embedded }) => ({ pathPattern, origin, ...(embedded ? { url: embedded.url } : {}) })),
+      close: async () => {
+        for (const close of closers.reverse()) await close();
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+// `npm start`: parse the command line, make sure the bundle is there and current, start the
+// edge, run until Ctrl-C. User errors are one line on stderr and a non-zero exit.
+import { existsSync } from "node:fs";
+import { bundleExists, bundlePath, ensureBundle, REPO_ROOT } from "./bundle.ts";
+import { type CommandLine, parseCommandLine, USAGE } from "./command-line.ts";
+import { type LocalEdge, startLocalEdge } from "./edge.ts";
+
+export interface MainIo {
+  /** The repository whose dist/index.mjs runs (default: this checkout). */
+  readonly root?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly out?: (line: string) => void;
+  readonly err?: (line: string) => void;
+  /** Resolves when the edge should stop (default: SIGINT or SIGTERM). */
+  readonly stopped?: () => Promise<void>;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The module to run: --handler FILE, or dist/index.mjs built when needed. */
+async function functionModule(command: CommandLine, root: string, out: (line: string) => void): Promise<string> {
+  if (command.handlerPath !== undefined) {
+    if (!existsSync(command.handlerPath)) throw new Error(`--handler ${command.handlerPath} does not exist`);
+    return command.handlerPath;
+  }
+  if (command.build) await ensureBundle(root, out);
+  else if (!bundleExists(root)) throw new Error("dist/index.mjs does not exist: run `npm run build` first (or drop --no-build)");
+  return bundlePath(root);
+}
+
+export async function main(argv: readonly string[], io: MainIo = {}): Promise<number> {
+  const root = io.root ?? REPO_ROOT;
+  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let command: CommandLine;
+  try {
+    command = parseCommandLine(argv, io.env ?? process.env);
+  } catch (error) {
+    err(`local edge: ${message(error)} (npm start -- --help lists the options)`);
+    return 2;
+  }
+  if (command.help) {
+    out(USAGE);
+    return 0;
+  }
+  let edge: LocalEdge;
+  try {
+    const handlerPath = await functionModule(command, root, out);
+    edge = await startLocalEdge({ ...command.options, handlerPath, print: out });
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
+      err(`local edge: port ${command.options.port} on ${command.options.host} is in use: choose another with --port N or PORT=N (0 picks a free one)`);
+    } else {
+      err(`local edge: ${message(error)}`);
+    }
+    return 1;
+  }
+  await (io.stopped ?? untilSignal)();
+  await edge.close();
+  return 0;
+}
