@@ -38,7 +38,7 @@ export interface CommandLine {
 }
 
 /** Parses the command line (and PORT). Throws an Error whose message is the one line to print. */
-export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): CommandLine {
+export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CommandLine {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
