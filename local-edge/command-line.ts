@@ -18,8 +18,10 @@ Options:
   --origin-path PATH    the origin path (default: the path of --origin URL)
   --no-include-body     do not hand the body to the function ("Include body" off)
   --verbose, -v         print the canonical request the function signed and the origin's refusals
+  --config FILE         build dist/index.mjs with this configuration (default: $EDGE_SIGV4_CONFIG,
+                        else edge-sigv4.config.json when present, as npm run build does)
   --handler FILE        run this module's handler instead of dist/index.mjs
-  --no-build            do not rebuild dist/index.mjs when its sources changed (or it is missing)
+  --no-build            run dist/index.mjs as it is, even when built from other sources or configuration
   --help, -h            this text
 
 With --origin, credentials come from the standard AWS chain (environment, profile, SSO, ...).`;
@@ -30,11 +32,13 @@ export interface CommandLine {
   readonly build: boolean;
   /** --handler FILE, resolved; undefined = dist/index.mjs. */
   readonly handlerPath: string | undefined;
+  /** --config FILE, resolved: the configuration dist/index.mjs is built with. */
+  readonly config: string | undefined;
   readonly options: Omit<LocalEdgeOptions, "handlerPath">;
 }
 
 /** Parses the command line (and PORT). Throws an Error whose message is the one line to print. */
-export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): CommandLine {
+export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CommandLine {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -50,6 +54,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       "no-include-body": { type: "boolean" },
       verbose: { type: "boolean", short: "v" },
       handler: { type: "string" },
+      config: { type: "string" },
       build: { type: "boolean" },
       "no-build": { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -67,10 +72,13 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   }
   if (values.region !== undefined && !/^[a-z0-9-]+$/.test(values.region)) throw new Error(`--region ${values.region}: a region such as us-east-1`);
   const handlerPath = values.handler === undefined ? undefined : resolve(values.handler);
+  if (handlerPath !== undefined && values.config !== undefined) throw new Error("--config applies to dist/index.mjs, not to a --handler module");
+  if (values.config !== undefined && values["no-build"]) throw new Error("--config builds dist/index.mjs; --no-build runs it as it is: choose one");
   return {
     help: values.help === true,
     build: values["no-build"] !== true && handlerPath === undefined,
     handlerPath,
+    config: values.config === undefined ? undefined : resolve(values.config),
     options: {
       port: Number(portText),
       host: values.host ?? "127.0.0.1",

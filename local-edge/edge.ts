@@ -9,6 +9,7 @@ import { FunctionRuntime } from "./function-runtime.ts";
 import { closeServer, listen } from "./http-util.ts";
 import type { OriginRefusal } from "./origins/embedded-origin.ts";
 import { DEMO_BUCKET } from "./origins/registry.ts";
+import { signingWarning } from "./signing-check.ts";
 import type { ViewerAccessCheck } from "./viewer-access.ts";
 import { type EdgeState, type Exchange, handleViewer } from "./viewer-pipeline.ts";
 
@@ -144,7 +145,17 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
     out(
       `  function: ${options.handlerPath}; credentials ${setup.credentialSource} (${keyHint}), handed to it as AWS_* variables; include body ${includeBody ? "on" : "off"}${verbose ? "; verbose" : ""}`,
     );
-    if (options.origin === undefined) out(`  try: curl -T file ${url}/${DEMO_BUCKET}/file && curl ${url}/${DEMO_BUCKET}/file`);
+    const bucket = setup.behaviors.find((b) => b.pathPattern === "*")?.embedded;
+    if (bucket) {
+      out(`  try: curl -T file ${url}/${DEMO_BUCKET}/file && curl ${url}/${DEMO_BUCKET}/file`);
+      out(`  unsigned, straight to the bucket origin (refused, 403 AccessDenied): curl ${bucket.url}/${DEMO_BUCKET}/file`);
+    }
+    const behavior = setup.behaviors[0];
+    if (options.origin !== undefined && behavior) {
+      const check = { runtime, behavior, credentials, distribution: state.distribution, serverId: state.edgeServerId, originUrl: options.origin };
+      const warning = await signingWarning(check);
+      if (warning) out(warning);
+    }
     return {
       url,
       port: actualPort,

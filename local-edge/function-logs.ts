@@ -6,7 +6,6 @@ export interface FunctionLogSummary {
   readonly lines: ReadonlyArray<LogEntry & { readonly record?: Record<string, unknown> }>;
   /** `service/region` when it signed. */
   readonly signedFor?: string;
-  readonly outcome?: string;
   readonly reason?: string;
   readonly canonicalRequest?: string;
   readonly stringToSign?: string;
@@ -34,7 +33,6 @@ export function summarizeFunctionLogs(logs: readonly LogEntry[]): FunctionLogSum
     summary = {
       ...summary,
       ...(service && region && record.outcome === "signed" ? { signedFor: `${service}/${region}` } : {}),
-      ...(text("outcome") ? { outcome: text("outcome") } : {}),
       ...(text("reason") ? { reason: text("reason") } : {}),
       ...(text("canonicalRequest") !== undefined ? { canonicalRequest: text("canonicalRequest") } : {}),
       ...(text("stringToSign") !== undefined ? { stringToSign: text("stringToSign") } : {}),

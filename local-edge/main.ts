@@ -1,7 +1,7 @@
 // `npm start`: parse the command line, make sure the bundle is there and current, start the
 // edge, run until Ctrl-C. User errors are one line on stderr and a non-zero exit.
 import { existsSync } from "node:fs";
-import { bundleExists, bundlePath, ensureBundle, REPO_ROOT } from "./bundle.ts";
+import { bundlePath, ensureBundle, REPO_ROOT } from "./bundle.ts";
 import { type CommandLine, parseCommandLine, USAGE } from "./command-line.ts";
 import { type LocalEdge, startLocalEdge } from "./edge.ts";
 
@@ -27,13 +27,14 @@ function message(error: unknown): string {
 }
 
 /** The module to run: --handler FILE, or dist/index.mjs built when needed. */
-async function functionModule(command: CommandLine, root: string, out: (line: string) => void): Promise<string> {
+async function functionModule(command: CommandLine, root: string, env: MainIo["env"], out: (line: string) => void): Promise<string> {
   if (command.handlerPath !== undefined) {
     if (!existsSync(command.handlerPath)) throw new Error(`--handler ${command.handlerPath} does not exist`);
     return command.handlerPath;
   }
-  if (command.build) await ensureBundle(root, out);
-  else if (!bundleExists(root)) throw new Error("dist/index.mjs does not exist: run `npm run build` first (or drop --no-build)");
+  if (command.config !== undefined && !existsSync(command.config)) throw new Error(`--config ${command.config} does not exist`);
+  if (command.build) await ensureBundle({ root, env: env ?? process.env, config: command.config }, out);
+  else if (!existsSync(bundlePath(root))) throw new Error("dist/index.mjs does not exist: run `npm run build` first (or drop --no-build)");
   return bundlePath(root);
 }
 
@@ -54,7 +55,7 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
   }
   let edge: LocalEdge;
   try {
-    const handlerPath = await functionModule(command, root, out);
+    const handlerPath = await functionModule(command, root, io.env, out);
     edge = await startLocalEdge({ ...command.options, handlerPath, print: out });
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {

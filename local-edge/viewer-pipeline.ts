@@ -165,7 +165,7 @@ async function runFunction(
     tx.bytes = sendGenerated(tx.res, edgeHeaders(state.edgeServerId, exchange.requestId, X_CACHE.generated), verdict.response);
     return undefined;
   }
-  if (!tx.summary) tx.summary = logs.outcome === "forwarded" ? "forwarded unsigned" : "not signed";
+  if (!tx.summary) tx.summary = verdict.request.headers.authorization ? "signed" : "forwarded unsigned";
   return { request: verdict.request, event: before, ...(logs.canonicalRequest ? { canonicalRequest: logs.canonicalRequest } : {}) };
 }
 

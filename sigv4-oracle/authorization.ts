@@ -30,12 +30,12 @@ export function parseAuthorization(value: string, supported: (algorithm: string)
     const piece = part.trim();
     if (piece === "") continue;
     const equals = piece.indexOf("=");
-    const name = equals === -1 ? piece : piece.slice(0, equals).trim();
-    if (equals <= 0 || fields.has(name) || !(COMPONENTS as readonly string[]).includes(name)) {
-      return malformedAuthorization(
-        `the component '${name.slice(0, 40)}' is not understood`,
-        `Authorization has a malformed or repeated component '${name.slice(0, 40)}'`,
-      );
+    // Never quote a component without its name: it may be (part of) a signature.
+    if (equals <= 0) return malformedAuthorization("a component is not of the form name=value", "Authorization has a component that is not name=value");
+    const name = piece.slice(0, equals).trim();
+    if (fields.has(name) || !(COMPONENTS as readonly string[]).includes(name)) {
+      const shown = name.slice(0, 40);
+      return malformedAuthorization(`the component '${shown}' is not understood`, `Authorization has a repeated or unknown component '${shown}'`);
     }
     fields.set(name, piece.slice(equals + 1).trim());
   }
