@@ -24,7 +24,7 @@ import { main } from "../../deploy/cli.ts";
 import { deploy } from "../../deploy/deploy.ts";
 import { explainError } from "../../deploy/errors.ts";
 import { plan } from "../../deploy/plan.ts";
-import { REPO_ROOT } from "../support/test-bundle.ts";
+import { REPO_ROOT, TEST_ZIP } from "../support/test-bundle.ts";
 import { CLI, cliEnv, distributionConfig, type Harness, harness, keyFiles, meta, mockExistingFunction, options, tempDir, ZIP } from "./harness.ts";
 
 const dir = tempDir();
@@ -106,10 +106,14 @@ describe("deploy: trusted key group failures, in one line with the fix", () => {
   it("a private key given as --public-key stops the command before any call, without a byte of it on screen", () => {
     const env = cliEnv(dir, { AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", AWS_REGION: "us-east-1" });
     for (const extra of [["--dry-run"], ["--endpoint-url", "http://127.0.0.1:9"]]) {
-      const result = spawnSync(process.execPath, [CLI, "--no-build", "--trusted-key-group", "signers", "--public-key", keys.rsaPrivate, ...extra], {
-        encoding: "utf8",
-        env,
-      });
+      const result = spawnSync(
+        process.execPath,
+        [CLI, "--no-build", "--zip", TEST_ZIP, "--trusted-key-group", "signers", "--public-key", keys.rsaPrivate, ...extra],
+        {
+          encoding: "utf8",
+          env,
+        },
+      );
       expect(result.status).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr).toBe(
