@@ -10,7 +10,7 @@ import {
   REGION,
   RUNTIMES,
 } from "./limits.ts";
-import { ORIGIN_KINDS } from "./policies.ts";
+import { ORIGIN_KINDS } from "./origin-kinds.ts";
 
 export const HELP = `usage: npm run deploy -- [options]        (or: node deploy/cli.ts [options])
 

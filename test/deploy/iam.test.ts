@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loggingPolicy, type OriginKind, originPolicy, resolveOriginResources, trustAllowsEdge, trustPolicy } from "../../deploy/policies.ts";
+import { type OriginKind, resolveOriginResources } from "../../deploy/origin-kinds.ts";
+import { loggingPolicy, originPolicy, trustAllowsEdge, trustPolicy } from "../../deploy/policies.ts";
 import { REPO_ROOT } from "../support/test-bundle.ts";
 import { ACCOUNT, ORIGIN_FN, TRUST_DOC } from "./harness.ts";
 

@@ -2,7 +2,7 @@
 // explained in one line with the fix, the dry run's list of key calls, a private key refused by
 // the command without being printed, and the deployer policy's permissions for these calls.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   CreateKeyGroupCommand,
@@ -106,10 +106,17 @@ describe("deploy: trusted key group failures, in one line with the fix", () => {
   it("a private key given as --public-key stops the command before any call, without a byte of it on screen", () => {
     const env = cliEnv(dir, { AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", AWS_REGION: "us-east-1" });
     for (const extra of [["--dry-run"], ["--endpoint-url", "http://127.0.0.1:9"]]) {
-      const result = spawnSync(process.execPath, [CLI, "--no-build", "--trusted-key-group", "signers", "--public-key", keys.rsaPrivate, ...extra], {
-        encoding: "utf8",
-        env,
-      });
+      // A zip of its own: the command checks the package before the key, and dist/ may not exist.
+      const zip = join(dir, "function.zip");
+      writeFileSync(zip, ZIP);
+      const result = spawnSync(
+        process.execPath,
+        [CLI, "--no-build", "--zip", zip, "--trusted-key-group", "signers", "--public-key", keys.rsaPrivate, ...extra],
+        {
+          encoding: "utf8",
+          env,
+        },
+      );
       expect(result.status).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr).toBe(
