@@ -35,6 +35,8 @@ export type MainDeps = {
   stderr?: (text: string) => void;
   createClients?: (options: Options) => Promise<Clients>;
   io?: Io;
+  /** Where EDGE_SIGV4_CONFIG is read (process.env unless a test gives its own). */
+  env?: NodeJS.ProcessEnv;
 };
 
 const readText = (path: string): string | undefined => {
@@ -90,7 +92,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       stdout(HELP);
       return 0;
     }
-    const options = withBuildConfigFile(parsed, process.env, REPO_ROOT);
+    const options = withBuildConfigFile(parsed, deps.env ?? process.env, REPO_ROOT);
     if (options.printPolicy && options.originKind) {
       stdout(`${JSON.stringify(originPolicy(options.originKind, options.resources), null, 2)}\n`);
       return 0;

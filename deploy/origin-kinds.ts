@@ -17,6 +17,7 @@ export const valuesOf = (resources: OriginResources, name: string): string[] => 
 
 type ResourceType = "bucket" | "mrap" | "kms-key" | "function" | "web-function" | "api" | "domain" | "collection" | "role";
 type Values = Record<string, string>;
+const LABELS: Partial<Record<ResourceType, string>> = { mrap: "Multi-Region Access Point", "kms-key": "KMS key", "web-function": "web function endpoint" };
 
 const byPattern =
   (pattern: RegExp, values: (m: RegExpExecArray) => Values) =>
@@ -118,7 +119,6 @@ const KINDS: Record<OriginKind, KindSpec> = {
     many: ["bucket"],
     example: "arn:aws:s3:::BUCKET, or arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap (no region) and the buckets behind it",
     check: (count) => {
-      if (count("mrap") > 1) return "takes one Multi-Region Access Point ARN; run the deploy once per origin policy";
       if (count("mrap") === 1 && count("bucket") === 0) {
         return "with a Multi-Region Access Point also needs the buckets behind it, each as --resource-arn arn:aws:s3:::BUCKET (S3 checks the request against the bucket it routes it to)";
       }
@@ -177,7 +177,7 @@ export function resolveOriginResources(kind: string, arns: readonly string[]): O
       throw new UsageError(`--resource-arn ${arn} is not an ARN for --origin-kind ${kind} (expected ${spec.example})`);
     }
     if (counts.has(match.type) && !spec.many?.includes(match.type)) {
-      throw new UsageError(`--origin-kind ${kind} takes one ${match.type} ARN; run the deploy once per origin policy`);
+      throw new UsageError(`--origin-kind ${kind} takes one ${LABELS[match.type] ?? match.type} ARN; run the deploy once per origin policy`);
     }
     counts.set(match.type, (counts.get(match.type) ?? 0) + 1);
     found.push(match.values);
