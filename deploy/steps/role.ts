@@ -1,6 +1,7 @@
 // Step 2, the execution role: create it (--create-role) or check the one given (--role-arn)
-// trusts both lambda.amazonaws.com and edgelambda.amazonaws.com, attach the logging policy, and
-// print or attach (--attach) the least-privilege policy for the origin kind.
+// trusts both lambda.amazonaws.com and edgelambda.amazonaws.com, attach the logging policy, print
+// or attach (--attach) the least-privilege policy for the origin kind, and grant or print
+// sts:AssumeRole on the roles the build configuration's origins assume (cross-account origins).
 import type { Role } from "@aws-sdk/client-iam";
 import type { Options } from "../args.ts";
 import { DeployError, hasName, UsageError } from "../errors.ts";
