@@ -14,7 +14,7 @@ import {
   RETIRED_RUNTIMES,
   RUNTIMES,
 } from "./limits.ts";
-import { isOriginKind, ORIGIN_KINDS, type OriginKind, type OriginResources, resolveOriginResources } from "./policies.ts";
+import { isOriginKind, ORIGIN_KINDS, type OriginKind, type OriginResources, resolveOriginResources } from "./origin-kinds.ts";
 
 export type Options = {
   help: boolean;
@@ -130,7 +130,6 @@ export function parseDeployArgs(argv: string[]): Options {
   } else if (resourceArns.length > 0) {
     throw new UsageError("--resource-arn needs --origin-kind");
   }
-  if (options.attach && !options.originKind) throw new UsageError("--attach needs --origin-kind and --resource-arn");
   if (options.attach && !options.roleArn && !options.createRole) throw new UsageError("--attach needs the role: --role-arn ARN or --create-role NAME");
   if (options.printPolicy && !options.originKind) throw new UsageError("--print-policy needs --origin-kind and --resource-arn");
   if (!options.distributionId) {

@@ -14,16 +14,20 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Options, parseDeployArgs } from "./args.ts";
+import { withBuildConfigFile } from "./build-config.ts";
 import { deploy } from "./deploy.ts";
 import { explainError } from "./errors.ts";
 import { HELP } from "./help.ts";
-import { originPolicyName } from "./limits.ts";
+import { CONFIG_ROLES_POLICY_NAME, originPolicyName } from "./limits.ts";
+import { originTemplateFile } from "./origin-kinds.ts";
+import { ASSUME_ROLE_TEMPLATE, assumeRolePolicy, targetRoles, trustHints } from "./origin-roles.ts";
 import { originSideHints } from "./origin-side.ts";
-import { formatPlan, plan } from "./plan.ts";
+import { formatPlan, planWithState } from "./plan.ts";
 import { originPolicy } from "./policies.ts";
 import { checkProfile, type SharedFiles } from "./profiles.ts";
 import { type Clients, createClients } from "./sdk.ts";
 import type { Io } from "./step.ts";
+import { REPO_ROOT } from "./steps/package.ts";
 import { plannedRoleArn } from "./steps/role.ts";
 
 export type MainDeps = {
@@ -31,6 +35,8 @@ export type MainDeps = {
   stderr?: (text: string) => void;
   createClients?: (options: Options) => Promise<Clients>;
   io?: Io;
+  /** Where EDGE_SIGV4_CONFIG is read (process.env unless a test gives its own). */
+  env?: NodeJS.ProcessEnv;
 };
 
 const readText = (path: string): string | undefined => {
@@ -56,11 +62,23 @@ async function clientsFor(options: Options): Promise<Clients> {
 }
 
 function dryRun(options: Options, stdout: (text: string) => void, io: Io | undefined): void {
-  stdout(`${formatPlan(plan(options, io), options)}\n`);
-  if (!options.originKind) return;
-  const policy = JSON.stringify(originPolicy(options.originKind, options.resources), null, 2);
-  stdout(`\npolicy ${originPolicyName(options.originKind)} (iam/execution-role/${options.originKind}.json, filled):\n${policy}\n`);
-  stdout(`${originSideHints(options.originKind, options.resources, plannedRoleArn(options)).join("\n")}\n`);
+  const { items, state } = planWithState(options, io);
+  stdout(`${formatPlan(items, options)}\n`);
+  const roleArn = plannedRoleArn(options);
+  const json = (policy: unknown) => JSON.stringify(policy, null, 2);
+  if (options.originKind) {
+    const policy = json(originPolicy(options.originKind, options.resources));
+    stdout(`\npolicy ${originPolicyName(options.originKind)} (${originTemplateFile(options.originKind)}, filled):\n${policy}\n`);
+    const hints = originSideHints(options.originKind, options.resources, roleArn);
+    if (hints.length > 0) stdout(`${hints.join("\n")}\n`);
+  }
+  const configRoles = state.originRoles ?? [];
+  if (configRoles.length > 0) {
+    const policy = json(assumeRolePolicy(configRoles.map((role) => role.roleArn)));
+    stdout(`\npolicy ${CONFIG_ROLES_POLICY_NAME} (${ASSUME_ROLE_TEMPLATE}, filled from ${options.buildConfig}):\n${policy}\n`);
+  }
+  const hints = trustHints(targetRoles(options, configRoles), roleArn);
+  if (hints.length > 0) stdout(`\n${hints.join("\n")}\n`);
 }
 
 /** The command: returns the exit code (0 done, 1 failed, 2 bad arguments). */
@@ -69,11 +87,12 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
   const stderr = deps.stderr ?? ((text: string) => void process.stderr.write(text));
   const log = (line: string) => stderr(`${line}\n`);
   try {
-    const options = parseDeployArgs(argv);
-    if (options.help) {
+    const parsed = parseDeployArgs(argv);
+    if (parsed.help) {
       stdout(HELP);
       return 0;
     }
+    const options = withBuildConfigFile(parsed, deps.env ?? process.env, REPO_ROOT);
     if (options.printPolicy && options.originKind) {
       stdout(`${JSON.stringify(originPolicy(options.originKind, options.resources), null, 2)}\n`);
       return 0;

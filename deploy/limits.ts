@@ -29,6 +29,8 @@ export const MAX_ZIP_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_FUNCTION_NAME = "edge-sigv4";
 export const LOGGING_POLICY_NAME = "edge-sigv4-logging";
 export const originPolicyName = (kind: string): string => `edge-sigv4-origin-${kind}`;
+/** The execution role's permission to assume the roles the build configuration's origins name. */
+export const CONFIG_ROLES_POLICY_NAME = "edge-sigv4-config-origin-roles";
 
 /** The execution role's trust policy template (both services may assume the role). */
 export const TRUST_POLICY_FILE = "iam/execution-role/trust-policy.json";

@@ -8,12 +8,15 @@ import { REGION } from "./limits.ts";
 import type { DeployState, Io, PlanItem } from "./step.ts";
 import { STEPS } from "./steps.ts";
 
-/** The plan for these options. Throws the same one-line errors as the real run's local checks. */
-export function plan(options: Options, io: Io = {}): PlanItem[] {
+/** The plan for these options, and what the local checks learnt. Throws the same one-line errors as the real run's local checks. */
+export function planWithState(options: Options, io: Io = {}): { items: PlanItem[]; state: DeployState } {
   const state: DeployState = {};
   checkLocally(options, state, resolveIo(io));
-  return STEPS.flatMap((step) => step.plan(options, state));
+  return { items: STEPS.flatMap((step) => step.plan(options, state)), state };
 }
+
+/** The plan for these options. */
+export const plan = (options: Options, io: Io = {}): PlanItem[] => planWithState(options, io).items;
 
 const formatValue = (value: unknown): string => {
   const text = String(value);

@@ -3,6 +3,7 @@
 // step can only send a call its own plan lists: the plan and the run cannot drift apart.
 import type { Handler } from "@smithy/types";
 import type { Options } from "./args.ts";
+import type { OriginRole } from "./build-config.ts";
 import type { ErrorContext } from "./errors.ts";
 import { REGION } from "./limits.ts";
 import type { LocalPublicKey } from "./public-key.ts";
@@ -26,10 +27,14 @@ export const local = (what: string, detail: string): PlannedLocal => ({ kind: "l
 /** What the steps learn and hand on, in order. */
 export type DeployState = {
   zip?: Uint8Array;
+  /** The roles the build configuration's origins assume (cross-account origins). */
+  originRoles?: OriginRole[];
   roleName?: string;
   roleArn?: string;
   roleIsNew?: boolean;
   created?: boolean;
+  /** The function's execution role, as the function step found or created it. */
+  functionRoleArn?: string;
   codeSha256?: string;
   version?: string;
   versionArn?: string;

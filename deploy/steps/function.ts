@@ -149,6 +149,7 @@ export const functionStep: Step = {
       if (!hasName(error, "ResourceNotFoundException")) throw error;
     }
     const desired = desiredOf(options, state.roleArn);
+    state.functionRoleArn = desired.Role ?? existing?.Configuration?.Role;
     if (existing) return update(ctx, existing, desired);
     if (!state.roleArn) {
       throw new DeployError(

@@ -1,4 +1,4 @@
-// Step 5, the trusted key group (--trusted-key-group NAME --public-key FILE): the public key is
+// Step 6, the trusted key group (--trusted-key-group NAME --public-key FILE): the public key is
 // uploaded to CloudFront once (found again by its content on later runs), the key group is
 // created or made to hold it (GetKeyGroup, then UpdateKeyGroup with If-Match, one retry), and its
 // id is printed: the key pair id signed URLs and cookies name. The trigger step then makes the

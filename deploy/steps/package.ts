@@ -7,6 +7,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 import type { Options } from "../args.ts";
+import { readOriginRoles } from "../build-config.ts";
 import { DeployError } from "../errors.ts";
 import { HANDLER, MAX_ZIP_BYTES } from "../limits.ts";
 import { local, type Step } from "../step.ts";
@@ -74,12 +75,17 @@ export function defaultBuild(options: Options, log: (line: string) => void): voi
 export const packageStep: Step = {
   name: "package",
   check(options, state, io) {
+    if (options.build && options.buildConfig) state.originRoles = readOriginRoles(options.buildConfig);
     if (!options.build) state.zip = loadPackage(options.zip, io.readZip);
   },
   plan(options, state) {
     const size = state.zip ? `${state.zip.length} bytes, checked` : "built above";
+    const roles = state.originRoles ?? [];
     return [
       ...(options.build ? [local("build", `${buildCommand(options)} → ${DEFAULT_ZIP}`)] : []),
+      ...(roles.length > 0
+        ? [local("build config", `${options.buildConfig}: its origins assume ${roles.map((role) => role.roleArn).join(", ")} (cross-account)`)]
+        : []),
       local("package", `${options.zip} (${size}): index.mjs at the zip root, at most ${MAX_ZIP_BYTES / 1024 / 1024} MB`),
     ];
   },

@@ -1,12 +1,15 @@
 // Step 2, the execution role: create it (--create-role) or check the one given (--role-arn)
-// trusts both lambda.amazonaws.com and edgelambda.amazonaws.com, attach the logging policy, and
-// print or attach (--attach) the least-privilege policy for the origin kind.
+// trusts both lambda.amazonaws.com and edgelambda.amazonaws.com, attach the logging policy, print
+// or attach (--attach) the least-privilege policy for the origin kind, and grant or print
+// sts:AssumeRole on the roles the build configuration's origins assume (cross-account origins).
 import type { Role } from "@aws-sdk/client-iam";
 import type { Options } from "../args.ts";
-import { DeployError, hasName } from "../errors.ts";
-import { LOGGING_POLICY_NAME, originPolicyName, TRUST_POLICY_FILE, TRUSTED_SERVICES } from "../limits.ts";
+import { DeployError, hasName, UsageError } from "../errors.ts";
+import { CONFIG_ROLES_POLICY_NAME, LOGGING_POLICY_NAME, originPolicyName, TRUST_POLICY_FILE, TRUSTED_SERVICES } from "../limits.ts";
+import { originTemplateFile } from "../origin-kinds.ts";
+import { ASSUME_ROLE_TEMPLATE, assumeRolePolicy } from "../origin-roles.ts";
 import { originSideHints } from "../origin-side.ts";
-import { loggingPolicy, originPolicy, trustAllowsEdge, trustPolicy } from "../policies.ts";
+import { loggingPolicy, originPolicy, type Policy, trustAllowsEdge, trustPolicy } from "../policies.ts";
 import { call, local, type RunContext, type Step } from "../step.ts";
 
 export const roleNameFromArn = (arn: string): string => arn.slice(arn.lastIndexOf("/") + 1);
@@ -18,6 +21,12 @@ export const roleNameOf = (options: Options): string | undefined => options.crea
 /** The role ARN as far as the options know it (the account of a role still to be created is unknown). */
 export const plannedRoleArn = (options: Options): string | undefined =>
   options.roleArn ?? (options.createRole ? `arn:aws:iam::ACCOUNT:role/${options.createRole}` : undefined);
+
+/**
+ * Does the deploy put the policies the function itself needs (the build configuration's origin
+ * roles) on the role? On a role it creates, or with --attach; otherwise it prints them.
+ */
+const attachesOwnPolicies = (options: Options): boolean => options.createRole !== undefined || (options.attach && options.roleArn !== undefined);
 
 function checkTrust(role: Role | undefined, roleName: string): void {
   const trust = trustAllowsEdge(role?.AssumeRolePolicyDocument);
@@ -70,26 +79,46 @@ async function checkGiven(ctx: RunContext, roleArn: string, roleName: string): P
   }
 }
 
+/** Attaches a policy to the role, or prints it with the command that would. */
+async function attachOrPrint(ctx: RunContext, roleName: string | undefined, attach: boolean, policyName: string, policy: Policy, what: string): Promise<void> {
+  if (attach && roleName) {
+    await ctx.send("iam", new ctx.sdk.iam.PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) }));
+    ctx.io.log(`role: policy ${policyName} attached (${what})`);
+    return;
+  }
+  ctx.io.log(
+    `role: ${what} needs this policy on ${roleName ?? "the execution role"} (attach it with --attach, or save it and run aws iam put-role-policy --role-name ${roleName ?? "ROLE"} --policy-name ${policyName} --policy-document file://policy.json):`,
+  );
+  for (const line of JSON.stringify(policy, null, 2).split("\n")) ctx.io.log(`  ${line}`);
+}
+
 async function originPolicyFor(ctx: RunContext, roleName: string | undefined): Promise<void> {
   const { options, io } = ctx;
   if (!options.originKind) return;
   const policy = originPolicy(options.originKind, options.resources);
-  const policyName = originPolicyName(options.originKind);
-  if (options.attach && roleName) {
-    await ctx.send("iam", new ctx.sdk.iam.PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) }));
-    io.log(`role: policy ${policyName} attached (iam/execution-role/${options.originKind}.json)`);
-  } else {
-    io.log(
-      `role: the ${options.originKind} origin needs this policy on ${roleName ?? "the execution role"} (attach it with --attach, or save it and run aws iam put-role-policy --role-name ${roleName ?? "ROLE"} --policy-name ${policyName} --policy-document file://policy.json):`,
-    );
-    for (const line of JSON.stringify(policy, null, 2).split("\n")) io.log(`  ${line}`);
-  }
+  const what = options.attach ? originTemplateFile(options.originKind) : `the ${options.originKind} origin`;
+  await attachOrPrint(ctx, roleName, options.attach, originPolicyName(options.originKind), policy, what);
   for (const hint of originSideHints(options.originKind, options.resources, ctx.state.roleArn)) io.log(hint);
+}
+
+async function configRolesPolicyFor(ctx: RunContext, roleName: string | undefined): Promise<void> {
+  const roles = ctx.state.originRoles ?? [];
+  if (roles.length === 0) return;
+  const attach = attachesOwnPolicies(ctx.options);
+  const what = attach
+    ? `sts:AssumeRole on the ${roles.length} role(s) the build configuration's origins assume, ${ASSUME_ROLE_TEMPLATE}`
+    : "assuming the roles the build configuration's origins name";
+  await attachOrPrint(ctx, roleName, attach, CONFIG_ROLES_POLICY_NAME, assumeRolePolicy(roles.map((role) => role.roleArn)), what);
 }
 
 export const roleStep: Step = {
   name: "role",
-  plan(options) {
+  check(options, state) {
+    if (options.attach && !options.originKind && !state.originRoles?.length) {
+      throw new UsageError("--attach needs --origin-kind and --resource-arn (or a build configuration whose origins assume roles)");
+    }
+  },
+  plan(options, state) {
     const roleName = roleNameOf(options);
     const items = [];
     if (options.createRole) {
@@ -110,11 +139,19 @@ export const roleStep: Step = {
         call("iam", "PutRolePolicy", {
           RoleName: roleName,
           PolicyName: originPolicyName(options.originKind),
-          PolicyDocument: `iam/execution-role/${options.originKind}.json (printed below)`,
+          PolicyDocument: `${originTemplateFile(options.originKind)} (printed below)`,
         }),
       );
     } else if (options.originKind) {
-      items.push(local("policy", `${originPolicyName(options.originKind)} printed for you to attach (iam/execution-role/${options.originKind}.json, below)`));
+      items.push(local("policy", `${originPolicyName(options.originKind)} printed for you to attach (${originTemplateFile(options.originKind)}, below)`));
+    }
+    const roles = (state.originRoles ?? []).map((role) => role.roleArn);
+    if (roles.length > 0 && attachesOwnPolicies(options)) {
+      items.push(
+        call("iam", "PutRolePolicy", { RoleName: roleName, PolicyName: CONFIG_ROLES_POLICY_NAME, PolicyDocument: `sts:AssumeRole on ${roles.join(", ")}` }),
+      );
+    } else if (roles.length > 0) {
+      items.push(local("policy", `${CONFIG_ROLES_POLICY_NAME} printed for you to attach (sts:AssumeRole on ${roles.join(", ")}, ${ASSUME_ROLE_TEMPLATE})`));
     }
     return items;
   },
@@ -126,5 +163,6 @@ export const roleStep: Step = {
     if (options.createRole && roleName) await createOrReuse(ctx, roleName);
     else if (options.roleArn && roleName) await checkGiven(ctx, options.roleArn, roleName);
     await originPolicyFor(ctx, roleName);
+    await configRolesPolicyFor(ctx, roleName);
   },
 };

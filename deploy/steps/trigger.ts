@@ -1,4 +1,4 @@
-// Step 6, the trigger (--distribution-id): the behavior's origin-request association points at
+// Step 7, the trigger (--distribution-id): the behavior's origin-request association points at
 // the new version with include body on, and with --trusted-key-group the behavior trusts that key
 // group. GetDistributionConfig, then one UpdateDistribution with its ETag (If-Match); on an ETag
 // conflict, read again and retry once. --wait waits for Deployed.
@@ -6,6 +6,7 @@ import { retryOnceOnConflict } from "../conflict.ts";
 import { associateBehavior, trustKeyGroup } from "../distribution.ts";
 import { DeployError } from "../errors.ts";
 import { EVENT_TYPE, REGION } from "../limits.ts";
+import { headerRoleNotes, targetRoles } from "../origin-roles.ts";
 import { call, type RunContext, type Step } from "../step.ts";
 import { accountFromArn } from "./role.ts";
 
@@ -13,6 +14,7 @@ async function attach(ctx: RunContext, id: string): Promise<void> {
   const { options, state, io, sdk } = ctx;
   const versionArn = String(state.versionArn);
   const { DistributionConfig, ETag } = await ctx.send("cloudfront", new sdk.cloudfront.GetDistributionConfigCommand({ Id: id }), { distributionId: id });
+  for (const note of headerRoleNotes(DistributionConfig, targetRoles(options, state.originRoles))) io.log(note);
   const association = associateBehavior(DistributionConfig, { functionArn: versionArn, pathPattern: options.pathPattern, force: options.force });
   const keyGroupId = state.keyGroupId;
   const trust = keyGroupId ? trustKeyGroup(association.config, { keyGroupId, pathPattern: options.pathPattern }) : undefined;

@@ -1,4 +1,4 @@
-// Step 4, a numbered version: Lambda@Edge cannot use $LATEST. Its ARN is the one line on stdout.
+// Step 5, a numbered version: Lambda@Edge cannot use $LATEST. Its ARN is the one line on stdout.
 import { unqualifiedArn } from "../distribution.ts";
 import { call, type Step } from "../step.ts";
 

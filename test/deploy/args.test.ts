@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { OPTIONS, parseDeployArgs } from "../../deploy/args.ts";
 import { HELP } from "../../deploy/help.ts";
 import { DEFAULT_RUNTIME, REGION, RUNTIMES } from "../../deploy/limits.ts";
-import { ORIGIN_KINDS } from "../../deploy/policies.ts";
+import { ORIGIN_KINDS } from "../../deploy/origin-kinds.ts";
 import { FUNCTION_ARN, ORIGIN_FN, ROLE_ARN } from "./harness.ts";
 
 describe("deploy: arguments", () => {
@@ -49,9 +49,12 @@ describe("deploy: arguments", () => {
       "is in eu-west-1: Lambda@Edge functions must be in us-east-1; pass --function-name edge",
     ],
     [["--function-name", `${FUNCTION_ARN}:3`], "must not carry a version or alias"],
-    [["--origin-kind", "s3", "--resource-arn", ORIGIN_FN], "is not an ARN for --origin-kind s3 (expected arn:aws:s3:::BUCKET)"],
+    [
+      ["--origin-kind", "s3", "--resource-arn", ORIGIN_FN],
+      "is not an ARN for --origin-kind s3 (expected arn:aws:s3:::BUCKET, or arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap (no region) and the buckets behind it)",
+    ],
     [["--origin-kind", "s3-kms", "--resource-arn", "arn:aws:s3:::media"], "--origin-kind s3-kms needs --resource-arn arn:aws:s3:::BUCKET and arn:aws:kms"],
-    [["--origin-kind", "ftp"], "--origin-kind ftp is not one of s3, s3-kms, lambda-url, apigw, opensearch"],
+    [["--origin-kind", "ftp"], "--origin-kind ftp is not one of s3, s3-kms, lambda-url, lambda-web, apigw, opensearch, cross-account"],
     [["--resource-arn", ORIGIN_FN], "--resource-arn needs --origin-kind"],
     [["--origin-kind", "lambda-url", "--resource-arn", ORIGIN_FN, "--attach"], "--attach needs the role"],
     [["--wait"], "--wait needs --distribution-id"],

@@ -1,6 +1,7 @@
 // A local stand-in for the Lambda (REST-JSON) and CloudFront (REST-XML) endpoints the deploy
-// calls when the function already exists, for `--endpoint-url`: the SDK's real serializers and
-// signer run, and every request is recorded. The distribution keeps the last config written, and
+// calls when the function already exists, and for IAM's GetRole and PutRolePolicy (query
+// protocol: a form-encoded POST /), for `--endpoint-url`: the SDK's real serializers and signer
+// run, and every request is recorded. The distribution keeps the last config written, and
 // public keys and key groups live in memory (fake-key-groups.ts), so a second deploy sees what the
 // first one did. Loopback only, port 0; closed by the test.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
@@ -46,11 +47,37 @@ export const DISTRIBUTION_CONFIG_XML = `<?xml version="1.0" encoding="UTF-8"?>
 const distributionXml = (status: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Distribution xmlns="${XMLNS}"><Id>E2EXAMPLE</Id><ARN>arn:aws:cloudfront::${ACCOUNT}:distribution/E2EXAMPLE</ARN><Status>${status}</Status><DomainName>d111111abcdef8.cloudfront.net</DomainName></Distribution>`;
 
+const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
+const TRUST = encodeURIComponent(
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] }, Action: "sts:AssumeRole" }],
+  }),
+);
+
+/** IAM's query protocol: the action and its parameters in a form-encoded body; XML answers. Every role exists and trusts both services. */
+function answerIam(body: string): { status: number; xml: string } {
+  const form = new URLSearchParams(body);
+  const action = form.get("Action");
+  const metadata = "<ResponseMetadata><RequestId>fake-iam</RequestId></ResponseMetadata>";
+  if (action === "GetRole") {
+    const name = String(form.get("RoleName"));
+    const role = `<Role><Path>/</Path><RoleName>${name}</RoleName><RoleId>AROAFAKEFAKEFAKE</RoleId><Arn>arn:aws:iam::${ACCOUNT}:role/${name}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>${TRUST}</AssumeRolePolicyDocument></Role>`;
+    return { status: 200, xml: `<GetRoleResponse xmlns="${IAM_XMLNS}"><GetRoleResult>${role}</GetRoleResult>${metadata}</GetRoleResponse>` };
+  }
+  if (action === "PutRolePolicy") return { status: 200, xml: `<PutRolePolicyResponse xmlns="${IAM_XMLNS}">${metadata}</PutRolePolicyResponse>` };
+  return {
+    status: 400,
+    xml: `<ErrorResponse xmlns="${IAM_XMLNS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>fake IAM does not know ${action}</Message></Error>${metadata}</ErrorResponse>`,
+  };
+}
+
 export type FakeAws = { url: string; requests: Recorded[]; keys: KeyState; close: () => Promise<void> };
 
-export async function startFakeAws(keys: KeyState = { publicKeys: [], keyGroups: [] }): Promise<FakeAws> {
+/** `distributionConfig`: the XML GetDistributionConfig answers first (DISTRIBUTION_CONFIG_XML unless given). */
+export async function startFakeAws(keys: KeyState = { publicKeys: [], keyGroups: [] }, distributionConfig = DISTRIBUTION_CONFIG_XML): Promise<FakeAws> {
   const requests: Recorded[] = [];
-  const distribution = { config: DISTRIBUTION_CONFIG_XML, etag: "E1" };
+  const distribution = { config: distributionConfig, etag: "E1" };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -74,6 +101,10 @@ export async function startFakeAws(keys: KeyState = { publicKeys: [], keyGroups:
         return xml(200, distributionXml("InProgress"), distribution.etag);
       }
       if (route === "GET /2020-05-31/distribution/E2EXAMPLE") return xml(200, distributionXml("Deployed"), "E2");
+      if (route === "POST /") {
+        const answer = answerIam(body);
+        return xml(answer.status, answer.xml);
+      }
       const answer = answerKeyRoute(keys, req.method ?? "", url.pathname, req.headers, body);
       if (answer) return xml(answer.status, answer.xml, answer.etag);
       return json(400, { message: `fake AWS does not know ${route}` });

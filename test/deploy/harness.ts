@@ -101,9 +101,15 @@ export function mockExistingFunction(h: Harness, version: string): void {
   h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: `${FUNCTION_ARN}:${version}`, Version: version });
 }
 
-/** Every call a run made appears in the dry run's plan for the same options, in the plan's order (repeats: retries, waiter polls). */
-export function expectFollowsPlan(made: string[], argv: string[]): void {
-  const planned = plan(options(...argv), { readZip: () => ZIP }).flatMap((item) => (item.kind === "call" ? [`${item.service}:${item.operation}`] : []));
+/**
+ * Every call a run made appears in the dry run's plan for the same options, in the plan's order
+ * (repeats: retries, waiter polls). `build`: the options as given (a build, so a build
+ * configuration is read), not with --no-build.
+ */
+export function expectFollowsPlan(made: string[], argv: string[], { build = false } = {}): void {
+  const planned = plan(build ? parseDeployArgs(argv) : options(...argv), { readZip: () => ZIP }).flatMap((item) =>
+    item.kind === "call" ? [`${item.service}:${item.operation}`] : [],
+  );
   let at = 0;
   for (const operation of made) {
     const next = planned.indexOf(operation, at);

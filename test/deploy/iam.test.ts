@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loggingPolicy, type OriginKind, originPolicy, resolveOriginResources, trustAllowsEdge, trustPolicy } from "../../deploy/policies.ts";
+import { type OriginKind, resolveOriginResources } from "../../deploy/origin-kinds.ts";
+import { loggingPolicy, originPolicy, trustAllowsEdge, trustPolicy } from "../../deploy/policies.ts";
 import { REPO_ROOT } from "../support/test-bundle.ts";
 import { ACCOUNT, ORIGIN_FN, TRUST_DOC } from "./harness.ts";
 
@@ -29,6 +30,9 @@ describe("deploy: IAM templates", () => {
       ["lambda-url", [ORIGIN_FN]],
       ["apigw", [`arn:aws:execute-api:eu-west-1:${ACCOUNT}:a1b2c3d4e5`]],
       ["opensearch", [`arn:aws:es:eu-west-1:${ACCOUNT}:domain/search`, `arn:aws:aoss:eu-west-1:${ACCOUNT}:collection/abc123def`]],
+      ["lambda-web", [`arn:aws:lambda:eu-west-1:${ACCOUNT}:web-function/app/endpoint/prod`]],
+      ["s3", [`arn:aws:s3::${ACCOUNT}:accesspoint/mfzwi23gnjvgw.mrap`, "arn:aws:s3:::media-eu"]],
+      ["cross-account", ["arn:aws:iam::444455556666:role/edge-origin-reader"]],
     ];
     for (const [kind, arns] of cases) {
       const policy = originPolicy(kind, resolveOriginResources(kind, arns));

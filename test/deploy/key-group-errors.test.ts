@@ -2,7 +2,7 @@
 // explained in one line with the fix, the dry run's list of key calls, a private key refused by
 // the command without being printed, and the deployer policy's permissions for these calls.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   CreateKeyGroupCommand,
@@ -24,7 +24,7 @@ import { main } from "../../deploy/cli.ts";
 import { deploy } from "../../deploy/deploy.ts";
 import { explainError } from "../../deploy/errors.ts";
 import { plan } from "../../deploy/plan.ts";
-import { REPO_ROOT, TEST_ZIP } from "../support/test-bundle.ts";
+import { REPO_ROOT } from "../support/test-bundle.ts";
 import { CLI, cliEnv, distributionConfig, type Harness, harness, keyFiles, meta, mockExistingFunction, options, tempDir, ZIP } from "./harness.ts";
 
 const dir = tempDir();
@@ -106,9 +106,12 @@ describe("deploy: trusted key group failures, in one line with the fix", () => {
   it("a private key given as --public-key stops the command before any call, without a byte of it on screen", () => {
     const env = cliEnv(dir, { AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", AWS_REGION: "us-east-1" });
     for (const extra of [["--dry-run"], ["--endpoint-url", "http://127.0.0.1:9"]]) {
+      // A zip of its own: the command checks the package before the key, and dist/ may not exist.
+      const zip = join(dir, "function.zip");
+      writeFileSync(zip, ZIP);
       const result = spawnSync(
         process.execPath,
-        [CLI, "--no-build", "--zip", TEST_ZIP, "--trusted-key-group", "signers", "--public-key", keys.rsaPrivate, ...extra],
+        [CLI, "--no-build", "--zip", zip, "--trusted-key-group", "signers", "--public-key", keys.rsaPrivate, ...extra],
         {
           encoding: "utf8",
           env,
