@@ -16,7 +16,11 @@ signer bundled at run time. It prints measured numbers and ratios; it does not j
   --bundle FILE    measure this bundle instead of dist/index.mjs
   -h, --help       this text
 
-Exit status: 0 whatever the numbers; 1 when the bundle is missing or does not sign a case;
+Every signer runs once on each of its cases before anything is timed, and what it signed is
+verified as the origin would (the project's SigV4/SigV4A oracle): no numbers for a wrong signature.
+
+Exit status: 0 whatever the numbers; 1 when the bundle is missing, does not sign a SigV4 case
+(a SigV4A case it does not sign is reported as such) or signs one the origin would refuse;
 2 on a bad option.`;
 
 export interface BenchOptions {

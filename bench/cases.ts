@@ -1,10 +1,20 @@
-// The rows of the bench, one entry each: what event, what the handler must return, which floor
-// and which reference signer it is measured against. A new row (a SigV4A request, say) is one
-// more entry here, with its reference in reference-signers.ts.
+// The rows of the bench, one entry each: what event, what the handler must return and what its
+// origin requires, which floor and which reference signer it is measured against.
 import type { CloudFrontRequestEvent } from "aws-lambda";
-import { jsonBody, makeGetEvent, makePost1kEvent, makePut1mEvent, ONE_MIB, SIGV4_ALGORITHM } from "./events.ts";
-import { BODY_HASH_FLOOR, type FloorRecipe, SIGV4_SIGNING_FLOOR } from "./floors.ts";
+import {
+  jsonBody,
+  makeGetEvent,
+  makeMrapGetEvent,
+  makeMrapPut1mEvent,
+  makePost1kEvent,
+  makePut1mEvent,
+  ONE_MIB,
+  SIGV4_ALGORITHM,
+  SIGV4A_ALGORITHM,
+} from "./events.ts";
+import { BODY_HASH_ECDSA_FLOOR, BODY_HASH_FLOOR, type FloorRecipe, SIGV4_SIGNING_FLOOR, SIGV4A_SIGNING_FLOOR } from "./floors.ts";
 import type { ReferenceId } from "./reference-signers.ts";
+import type { OriginExpectation } from "./signature-check.ts";
 
 export interface BenchCase {
   /** Key of the case in the --json report. */
@@ -15,6 +25,13 @@ export interface BenchCase {
   readonly bodyBytes: number;
   /** The Authorization scheme the handler must sign with. */
   readonly algorithm: string;
+  /** What the origin checks: the signed request must pass the oracle with these. */
+  readonly origin: OriginExpectation;
+  /**
+   * A bundle that does not sign a required case stops the bench; an optional one (a feature
+   * newer than some bundles) is reported "not signed by this bundle" and the rest is measured.
+   */
+  readonly required: boolean;
   readonly floor: FloorRecipe;
   /** The published signer it is compared with. */
   readonly reference: ReferenceId;
@@ -23,6 +40,10 @@ export interface BenchCase {
   readonly referenceBatch: number;
 }
 
+const LAMBDA_URL = { service: "lambda", region: "eu-west-1", algorithm: "sigv4" } as const;
+// A Multi-Region Access Point routes to a bucket in any of its regions: region set * covers it.
+const MRAP = { service: "s3", region: "eu-west-1", algorithm: "sigv4a" } as const;
+
 export const CASES: readonly BenchCase[] = [
   {
     id: "get",
@@ -30,6 +51,8 @@ export const CASES: readonly BenchCase[] = [
     make: makeGetEvent,
     bodyBytes: 0,
     algorithm: SIGV4_ALGORITHM,
+    origin: LAMBDA_URL,
+    required: true,
     floor: SIGV4_SIGNING_FLOOR,
     reference: "sigv4",
     batch: 200,
@@ -41,6 +64,8 @@ export const CASES: readonly BenchCase[] = [
     make: makePost1kEvent,
     bodyBytes: Buffer.byteLength(jsonBody(1024)),
     algorithm: SIGV4_ALGORITHM,
+    origin: LAMBDA_URL,
+    required: true,
     floor: SIGV4_SIGNING_FLOOR,
     reference: "sigv4",
     batch: 200,
@@ -52,8 +77,36 @@ export const CASES: readonly BenchCase[] = [
     make: () => makePut1mEvent(),
     bodyBytes: ONE_MIB,
     algorithm: SIGV4_ALGORITHM,
+    origin: { service: "s3", region: "eu-west-1", algorithm: "sigv4" },
+    required: true,
     floor: BODY_HASH_FLOOR,
     reference: "sigv4",
+    batch: 10,
+    referenceBatch: 4,
+  },
+  {
+    id: "sigv4aGet",
+    label: "SigV4A GET (MRAP)",
+    make: makeMrapGetEvent,
+    bodyBytes: 0,
+    algorithm: SIGV4A_ALGORITHM,
+    origin: MRAP,
+    required: false,
+    floor: SIGV4A_SIGNING_FLOOR,
+    reference: "sigv4a",
+    batch: 200,
+    referenceBatch: 20,
+  },
+  {
+    id: "mrapPut1m",
+    label: "MRAP 1 MiB PUT (SigV4A)",
+    make: makeMrapPut1mEvent,
+    bodyBytes: ONE_MIB,
+    algorithm: SIGV4A_ALGORITHM,
+    origin: MRAP,
+    required: false,
+    floor: BODY_HASH_ECDSA_FLOOR,
+    reference: "sigv4a",
     batch: 10,
     referenceBatch: 4,
   },

@@ -1,7 +1,9 @@
 // `npm run bench`: what a request costs with the built bundle (dist/index.mjs, the deployed
 // artefact), next to the physical floor and to a typical published Lambda@Edge signer. It
 // reports measured numbers and ratios; it does not judge them: exit 0 whatever the numbers
-// (1 when the bundle is missing or does not sign, 2 on a usage error).
+// (1 when the bundle is missing, does not sign a required case or signs one wrong, 2 on a usage
+// error). Before anything is timed, every signer's result on each case is verified from the wire
+// by the oracle (signature-check.ts).
 //
 // Per request (one process): each case of cases.ts, each invocation on a fresh deep copy of its
 // event made before the batch, outside the timed region; rounds alternate between the cases,
@@ -56,6 +58,7 @@ try {
     coldProcesses: options.coldProcesses,
     withReference: options.withReference,
     childEnv: { ...process.env },
+    env: process.env,
     sessionToken: process.env.AWS_SESSION_TOKEN ?? "",
     progress: (text) => {
       if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);

@@ -21,10 +21,14 @@ export const BENCH_CREDENTIALS: Readonly<Record<string, string>> = {
 
 export const LAMBDA_URL_HOST = "k3vq7x2m9p4n6b8c1d5f0g2h4j6l8z0a.lambda-url.eu-west-1.on.aws";
 export const S3_HOST = "bucket.s3.eu-west-1.amazonaws.com";
+/** An S3 Multi-Region Access Point: signed with SigV4A, region set `*`. */
+export const MRAP_HOST = "mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com";
 export const ONE_MIB = 1024 * 1024;
 
 /** The Authorization scheme of a SigV4-signed request. */
 export const SIGV4_ALGORITHM = "AWS4-HMAC-SHA256";
+/** The Authorization scheme of a SigV4A-signed request. */
+export const SIGV4A_ALGORITHM = "AWS4-ECDSA-P256-SHA256";
 
 const header = (key: string, value: string) => [{ key, value }];
 
@@ -122,8 +126,19 @@ export function pseudoRandomBytes(length: number, seed = 0x9e3779b9): Buffer {
   return Buffer.from(words.buffer, 0, length);
 }
 
+/** GET of an object through a Multi-Region Access Point (S3 origin), no body. */
+export function makeMrapGetEvent(): CloudFrontRequestEvent {
+  return event({
+    method: "GET",
+    uri: "/photos/2026/11/cat.jpg",
+    querystring: "response-cache-control=max-age%3D60",
+    headers: viewerHeaders({}),
+    origin: s3Origin(MRAP_HOST),
+  });
+}
+
 /** PUT of exactly 1 MiB of random bytes to an S3 origin, base64, not truncated. */
-export function makePut1mEvent(bytes: Buffer = pseudoRandomBytes(ONE_MIB)): CloudFrontRequestEvent {
+export function makePut1mEvent(bytes: Buffer = pseudoRandomBytes(ONE_MIB), host: string = S3_HOST): CloudFrontRequestEvent {
   return event({
     method: "PUT",
     uri: "/uploads/2026/11/blob.bin",
@@ -132,8 +147,13 @@ export function makePut1mEvent(bytes: Buffer = pseudoRandomBytes(ONE_MIB)): Clou
       "content-length": header("Content-Length", String(bytes.length)),
     }),
     body: { inputTruncated: false, action: "read-only", encoding: "base64", data: bytes.toString("base64") },
-    origin: s3Origin(S3_HOST),
+    origin: s3Origin(host),
   });
+}
+
+/** The same 1 MiB PUT through a Multi-Region Access Point. */
+export function makeMrapPut1mEvent(): CloudFrontRequestEvent {
+  return makePut1mEvent(pseudoRandomBytes(ONE_MIB), MRAP_HOST);
 }
 
 /**
@@ -156,14 +176,27 @@ function copyValue(value: unknown): unknown {
 const isResponse = (result: HandlerResult): result is CloudFrontResultResponse => "status" in result && result.status !== undefined;
 
 /** True when the handler returned the request signed with `algorithm` (not a generated response). */
-export function isSigned(result: HandlerResult | undefined, algorithm: string = SIGV4_ALGORITHM): boolean {
+export function isSigned(result: HandlerResult | undefined, algorithm: string = SIGV4_ALGORITHM): result is CloudFrontRequest {
   if (result === undefined || result === null || isResponse(result)) return false;
   const value = result.headers?.authorization?.[0]?.value;
   return typeof value === "string" && value.startsWith(`${algorithm} `);
 }
 
+/** The `message` of a JSON error body (the function's generated responses), else the body itself. */
+function bodyMessage(body: unknown): string {
+  const text = String(body);
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const message = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>).message : undefined;
+    if (typeof message === "string") return message;
+  } catch {
+    // not JSON
+  }
+  return text;
+}
+
 /** What the handler returned, in a few words, for error messages. */
 export function describeResult(result: HandlerResult | undefined, algorithm: string = SIGV4_ALGORITHM): string {
-  if (result !== undefined && result !== null && isResponse(result)) return `a generated ${result.status} response: ${String(result.body).slice(0, 200)}`;
+  if (result !== undefined && result !== null && isResponse(result)) return `a generated ${result.status} response: ${bodyMessage(result.body).slice(0, 200)}`;
   return `a request without an ${algorithm} Authorization header`;
 }

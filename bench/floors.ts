@@ -1,6 +1,6 @@
 // The floor of a case: the work no signer can avoid, with node:crypto, timed next to the
 // handler in the same run.
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import type { CloudFrontRequestEvent } from "aws-lambda";
 import { cloneEvent, type Handler } from "./events.ts";
 
@@ -25,26 +25,48 @@ export interface FloorRecipe {
   readonly make: (event: CloudFrontRequestEvent, sizes: SigningSizes) => Floor;
 }
 
-// Typical sizes when the bundle's debug line cannot be read.
+// Typical sizes when the bundle's debug line cannot be read (the session token is added to them).
 export const FALLBACK_SIZES: SigningSizes = { canonicalRequest: 350, stringToSign: 150, source: "typical sizes (the bundle's debug line was not found)" };
+
+const fallbackSizes = (sessionToken: string): SigningSizes => ({
+  ...FALLBACK_SIZES,
+  canonicalRequest: FALLBACK_SIZES.canonicalRequest + sessionToken.length,
+  source: `typical sizes, session token included (the bundle's debug line was not found)`,
+});
 
 const bodyOf = (event: CloudFrontRequestEvent): string | undefined => event.Records[0]?.cf.request.body?.data;
 const hashBody = (base64: string) => createHash("sha256").update(Buffer.from(base64, "base64")).digest("hex");
 
-/** SigV4 on a small request: one SHA-256 of the canonical request, one HMAC of the string to sign, plus the body's hash. */
-export const SIGV4_SIGNING_FLOOR: FloorRecipe = {
-  needsSizes: true,
-  make(event, sizes) {
+/** The signature itself: an HMAC-SHA256 (SigV4) or an ECDSA P-256 signature over SHA-256 (SigV4A) of the string to sign. */
+type SignatureWork = "hmac" | "ecdsa";
+
+function signatureStep(work: SignatureWork, stringToSign: string): { run: () => string; what: string } {
+  if (work === "hmac") {
     const key = randomBytes(32);
-    const canonicalRequest = "c".repeat(sizes.canonicalRequest);
-    const stringToSign = "s".repeat(sizes.stringToSign);
-    const sign = () => createHmac("sha256", key).update(stringToSign).digest("hex") + createHash("sha256").update(canonicalRequest).digest("hex");
-    const signing = `SHA-256 over ${sizes.canonicalRequest} B + HMAC-SHA256 over ${sizes.stringToSign} B`;
-    const body = bodyOf(event);
-    if (body === undefined) return { run: sign, what: signing, sizes };
-    return { run: () => hashBody(body) + sign(), what: `${signing} + base64 decode + SHA-256 of the body`, sizes };
-  },
-};
+    return { run: () => createHmac("sha256", key).update(stringToSign).digest("hex"), what: `HMAC-SHA256 over ${stringToSign.length} B` };
+  }
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return { run: () => sign("sha256", Buffer.from(stringToSign), privateKey).toString("hex"), what: `ECDSA P-256 over SHA-256 of ${stringToSign.length} B` };
+}
+
+/** A small request: one SHA-256 of the canonical request, the signature of the string to sign, plus the body's hash. */
+function signingFloor(work: SignatureWork): FloorRecipe {
+  return {
+    needsSizes: true,
+    make(event, sizes) {
+      const canonicalRequest = "c".repeat(sizes.canonicalRequest);
+      const signature = signatureStep(work, "s".repeat(sizes.stringToSign));
+      const run = () => signature.run() + createHash("sha256").update(canonicalRequest).digest("hex");
+      const signing = `SHA-256 over ${sizes.canonicalRequest} B + ${signature.what}`;
+      const body = bodyOf(event);
+      if (body === undefined) return { run, what: signing, sizes };
+      return { run: () => hashBody(body) + run(), what: `${signing} + base64 decode + SHA-256 of the body`, sizes };
+    },
+  };
+}
+
+export const SIGV4_SIGNING_FLOOR = signingFloor("hmac");
+export const SIGV4A_SIGNING_FLOOR = signingFloor("ecdsa");
 
 /** A large body: decoding it and hashing it dominate everything else. */
 export const BODY_HASH_FLOOR: FloorRecipe = {
@@ -52,6 +74,16 @@ export const BODY_HASH_FLOOR: FloorRecipe = {
   make(event) {
     const body = bodyOf(event) ?? "";
     return { run: () => hashBody(body), what: "base64 decode + SHA-256 of the 1 MiB body" };
+  },
+};
+
+/** A large body signed with SigV4A: the ECDSA signature (tens of µs) is added to the body's hash. */
+export const BODY_HASH_ECDSA_FLOOR: FloorRecipe = {
+  needsSizes: true,
+  make(event, sizes) {
+    const body = bodyOf(event) ?? "";
+    const signature = signatureStep("ecdsa", "s".repeat(sizes.stringToSign));
+    return { run: () => hashBody(body) + signature.run(), what: `base64 decode + SHA-256 of the 1 MiB body + ${signature.what}`, sizes };
   },
 };
 
@@ -91,5 +123,5 @@ export async function signingSizes(handler: Handler, event: CloudFrontRequestEve
     const length = canonicalRequest.includes(redacted) ? canonicalRequest.length - redacted.length + sessionToken.length : canonicalRequest.length;
     return { canonicalRequest: length, stringToSign: stringToSign.length, source: "debug line of the bundle" };
   }
-  return FALLBACK_SIZES;
+  return fallbackSizes(sessionToken);
 }

@@ -11,7 +11,10 @@ import { ratio } from "./stats.ts";
 export interface CaseReport {
   label: string;
   bodyBytes: number;
-  ours: { medianUs: number; p90Us: number; requests: number; roundMediansUs: number[] };
+  /** Null when the bundle does not sign the case (an optional case: see notSigned). */
+  ours: { medianUs: number; p90Us: number; requests: number; roundMediansUs: number[] } | null;
+  /** What the bundle returned instead of a signed request, for a case it does not sign. */
+  notSigned?: string;
   floor: { medianUs: number; p90Us: number; what: string; sizesFrom?: string };
   ratioToFloor: number | null;
   /** Which reference signer the case is compared with (REFERENCE_SIGNERS), measured or not. */
@@ -24,6 +27,8 @@ export interface PerRequestInput {
   cases: readonly BenchCase[];
   events: ReadonlyMap<string, CloudFrontRequestEvent>;
   ours: Handler;
+  /** The cases the bundle does not sign (optional ones only), with what it returned instead. */
+  notSigned: ReadonlyMap<string, string>;
   /** The reference handlers that could be loaded. */
   references: ReadonlyMap<ReferenceId, Handler>;
   /** The session token the bundle signs with (its debug line redacts it; the floor counts it). */
@@ -34,7 +39,7 @@ const copies = (event: CloudFrontRequestEvent) => (n: number) => Array.from({ le
 
 /** Measures every case; keys of the result are the cases' ids, in table order. */
 export async function measurePerRequest(input: PerRequestInput, rounds: RoundOptions): Promise<Record<string, CaseReport>> {
-  const { cases, events, ours, references, sessionToken } = input;
+  const { cases, events, ours, notSigned, references, sessionToken } = input;
   const floors = new Map<string, Floor>();
   for (const c of cases) {
     const event = events.get(c.id)!;
@@ -44,7 +49,7 @@ export async function measurePerRequest(input: PerRequestInput, rounds: RoundOpt
   const subjects: Subject[] = [];
   for (const c of cases) {
     const event = events.get(c.id)!;
-    subjects.push(subject(`ours:${c.id}`, c.batch, copies(event), ours));
+    if (!notSigned.has(c.id)) subjects.push(subject(`ours:${c.id}`, c.batch, copies(event), ours));
     const reference = references.get(c.reference);
     if (reference) subjects.push(subject(`reference:${c.id}`, c.referenceBatch, copies(event), reference));
     const floor = floors.get(c.id)!;
@@ -54,21 +59,22 @@ export async function measurePerRequest(input: PerRequestInput, rounds: RoundOpt
 
   const report: Record<string, CaseReport> = {};
   for (const c of cases) {
-    const mine = timed.get(`ours:${c.id}`)!;
+    const mine = timed.get(`ours:${c.id}`);
     const floorTiming = timed.get(`floor:${c.id}`)!;
     const theirs = timed.get(`reference:${c.id}`);
     const floor = floors.get(c.id)!;
     report[c.id] = {
       label: c.label,
       bodyBytes: c.bodyBytes,
-      ours: { medianUs: mine.medianUs, p90Us: mine.p90Us, requests: mine.requests, roundMediansUs: mine.roundMediansUs },
+      ours: mine ? { medianUs: mine.medianUs, p90Us: mine.p90Us, requests: mine.requests, roundMediansUs: mine.roundMediansUs } : null,
+      ...(notSigned.has(c.id) ? { notSigned: notSigned.get(c.id) } : {}),
       floor: { medianUs: floorTiming.medianUs, p90Us: floorTiming.p90Us, what: floor.what, ...(floor.sizes ? { sizesFrom: floor.sizes.source } : {}) },
-      ratioToFloor: ratio(mine.medianUs, floorTiming.medianUs),
+      ratioToFloor: ratio(mine?.medianUs, floorTiming.medianUs),
       referenceId: c.reference,
       reference: theirs
         ? { medianUs: theirs.medianUs, p90Us: theirs.p90Us, requests: theirs.requests, ratioToFloor: ratio(theirs.medianUs, floorTiming.medianUs) }
         : null,
-      speedup: theirs ? ratio(theirs.medianUs, mine.medianUs) : null,
+      speedup: theirs ? ratio(theirs.medianUs, mine?.medianUs) : null,
     };
   }
   return report;

@@ -1,13 +1,14 @@
 // Bundles a reference signer (reference-signers.ts) into a temporary directory and checks that
-// it signs every case it is compared on.
+// it signs every case it is compared on, with signatures the origin would accept.
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CloudFrontRequestEvent } from "aws-lambda";
 import type { BenchCase } from "./cases.ts";
-import { cloneEvent, describeResult, type Handler, isSigned } from "./events.ts";
+import type { Handler } from "./events.ts";
 import { loadHandler } from "./load-handler.ts";
 import type { ReferenceId, ReferenceSigner } from "./reference-signers.ts";
+import { checkSigner } from "./signature-check.ts";
 
 export interface BuiltReference {
   path: string;
@@ -53,8 +54,8 @@ export async function buildReference(root: string, reference: ReferenceSigner): 
 }
 
 /**
- * Builds and loads one reference and runs it once on each of its cases. Any failure is
- * reported (one line) and the reference left out; the bench goes on with ours alone.
+ * Builds and loads one reference and runs it once on each of its cases, judged by the oracle.
+ * Any failure is reported (one line) and the reference left out; the bench goes on without it.
  */
 export async function loadReference(
   root: string,
@@ -70,8 +71,9 @@ export async function loadReference(
     const handler = await loadHandler(built.path);
     for (const c of cases) {
       if (c.reference !== id) continue;
-      const result = await handler(cloneEvent(events.get(c.id)!));
-      if (!isSigned(result, c.algorithm)) throw new Error(`it did not sign the ${c.label} case: it returned ${describeResult(result, c.algorithm)}`);
+      const check = await checkSigner(handler, events.get(c.id)!, c.algorithm, c.origin);
+      if (check.kind === "not-signed") throw new Error(`it did not sign the ${c.label} case: it returned ${check.what}`);
+      if (check.kind === "refused") throw new Error(`its signature of the ${c.label} case does not verify (${check.why})`);
     }
     return { report: { available: true, ...about, bytes: built.bytes }, handler, path: built.path, dir: built.dir };
   } catch (error) {

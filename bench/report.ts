@@ -40,7 +40,7 @@ function referenceLine(reference: ReferenceReport): string {
 }
 
 export function formatReport(report: BenchReport): string {
-  const { machine, method, bundle, references, cases, coldStart, peakRss } = report;
+  const { machine, method, bundle, references, cases, newCredentials, coldStart, peakRss } = report;
   const caseList = Object.values(cases);
   const measured = (id: keyof typeof references) => references[id]?.available === true;
   const withReference = caseList.some((c) => c.reference !== null);
@@ -60,16 +60,23 @@ export function formatReport(report: BenchReport): string {
   if (withReference) header.push("reference", "p90", "ref/floor", "speedup");
   if (withReference && severalReferences) header.push("reference signer");
   const rows = caseList.map((c) => {
-    const row = [c.label, us(c.ours.medianUs), us(c.ours.p90Us), us(c.floor.medianUs), times(c.ratioToFloor)];
+    const row = [c.label, us(c.ours?.medianUs), us(c.ours?.p90Us), us(c.floor.medianUs), times(c.ratioToFloor)];
     if (withReference) row.push(us(c.reference?.medianUs), us(c.reference?.p90Us), times(c.reference?.ratioToFloor), times(c.speedup));
     if (withReference && severalReferences) row.push(measured(c.referenceId) ? (references[c.referenceId]?.signer ?? "–") : "–");
     return row;
   });
   out.push(table(header, rows));
+  for (const c of caseList) if (c.notSigned !== undefined) out.push(`  ${c.label}: not signed by this bundle, so not measured (it returned ${c.notSigned})`);
   out.push("");
   out.push("floors (node:crypto, same run):");
   for (const c of caseList) out.push(`  ${c.label}: ${c.floor.what}${c.floor.sizesFrom ? ` (sizes: ${c.floor.sizesFrom})` : ""}`);
   out.push("");
+  if (newCredentials) {
+    const label = cases[newCredentials.caseId]?.label ?? newCredentials.caseId;
+    out.push(`${label} right after the credentials change (the SigV4A key derived again), median of ${newCredentials.requests} requests:`);
+    out.push(`  ours ${us(newCredentials.medianUs)} µs (p90 ${us(newCredentials.p90Us)}), against ${us(newCredentials.cachedMedianUs)} µs with the key kept`);
+    out.push("");
+  }
 
   out.push(
     `Cold start, median of ${coldStart.processes} fresh node processes (import of the bundle → end of the first GET invocation; node's own start not included):`,

@@ -5,12 +5,14 @@ import { cpus } from "node:os";
 import type { CloudFrontRequestEvent } from "aws-lambda";
 import { type BundleInfo, describeBundle } from "./bundle-info.ts";
 import { type BenchCase, CASES } from "./cases.ts";
-import { cloneEvent, describeResult, type Handler, isSigned } from "./events.ts";
+import type { Handler } from "./events.ts";
 import { loadHandler } from "./load-handler.ts";
+import { measureNewCredentials, type NewCredentialsReport } from "./new-credentials.ts";
 import { type CaseReport, measurePerRequest } from "./per-request.ts";
 import { type ColdStartReport, measureColdStart, measurePeakRss, type PeakRssReport } from "./processes.ts";
 import { type LoadedReference, loadReference, type ReferenceReport } from "./reference.ts";
 import { REFERENCE_SIGNERS, type ReferenceId } from "./reference-signers.ts";
+import { checkSigner } from "./signature-check.ts";
 
 export interface BenchReport {
   bench: "edge-sigv4";
@@ -28,6 +30,8 @@ export interface BenchReport {
   /** Every reference signer a case is compared with, by id (cases name theirs in referenceId). */
   references: Partial<Record<ReferenceId, ReferenceReport>>;
   cases: Record<string, CaseReport>;
+  /** SigV4A with new credentials (the key derived again); null when the bundle does not sign SigV4A. */
+  newCredentials: NewCredentialsReport | null;
   coldStart: ColdStartReport;
   peakRss: PeakRssReport;
 }
@@ -43,13 +47,15 @@ export interface RunSettings {
   withReference: boolean;
   /** The environment of the measuring children: the bench's fake credentials only. */
   childEnv: NodeJS.ProcessEnv;
+  /** The environment the bundle reads its credentials from in this process (process.env). */
+  env: NodeJS.ProcessEnv;
   /** The session token the bundle signs with in this process. */
   sessionToken: string;
   progress: (text: string) => void;
   warn: (text: string) => void;
 }
 
-/** The bundle is missing or does not sign: nothing worth measuring. */
+/** The bundle is missing, does not sign, or signs wrong: nothing worth measuring. */
 export class BenchFailure extends Error {
   override name = "BenchFailure";
 }
@@ -57,8 +63,16 @@ export class BenchFailure extends Error {
 // The children measure these cases' events (child.ts builds them without node:crypto).
 const COLD_START_CASE = "get";
 const PEAK_RSS_CASE = "put1m";
+// Measured again with new credentials at every request (new-credentials.ts).
+const NEW_CREDENTIALS_CASE = "sigv4aGet";
+const NEW_CREDENTIALS_REQUESTS = 50;
 
-async function checkOurs(bundle: BundleInfo, bundlePath: string, events: ReadonlyMap<string, CloudFrontRequestEvent>): Promise<Handler> {
+/** Our handler, and the optional cases it does not sign (with what it returned instead). */
+async function checkOurs(
+  bundle: BundleInfo,
+  bundlePath: string,
+  events: ReadonlyMap<string, CloudFrontRequestEvent>,
+): Promise<{ ours: Handler; notSigned: Map<string, string> }> {
   let ours: Handler;
   try {
     ours = await loadHandler(bundlePath);
@@ -66,12 +80,14 @@ async function checkOurs(bundle: BundleInfo, bundlePath: string, events: Readonl
     const why = (error instanceof Error ? error.message : String(error)).split("\n")[0];
     throw new BenchFailure(`${bundle.path} cannot be loaded as a Lambda handler (${why}): run \`npm run build\``);
   }
+  const notSigned = new Map<string, string>();
   for (const c of CASES) {
-    const result = await ours(cloneEvent(events.get(c.id)!));
-    if (!isSigned(result, c.algorithm))
-      throw new BenchFailure(`the bundle did not sign the ${c.label} case: it returned ${describeResult(result, c.algorithm)}`);
+    const check = await checkSigner(ours, events.get(c.id)!, c.algorithm, c.origin);
+    if (check.kind === "refused") throw new BenchFailure(`the bundle's signature of the ${c.label} case does not verify: ${check.why}`);
+    if (check.kind === "not-signed" && c.required) throw new BenchFailure(`the bundle did not sign the ${c.label} case: it returned ${check.what}`);
+    if (check.kind === "not-signed") notSigned.set(c.id, check.what);
   }
-  return ours;
+  return { ours, notSigned };
 }
 
 const referencePathFor = (caseId: string, loaded: ReadonlyMap<ReferenceId, LoadedReference>): string | undefined => {
@@ -79,12 +95,32 @@ const referencePathFor = (caseId: string, loaded: ReadonlyMap<ReferenceId, Loade
   return benchCase ? loaded.get(benchCase.reference)?.path : undefined;
 };
 
+async function measureNewCredentialsCase(
+  ours: Handler,
+  events: ReadonlyMap<string, CloudFrontRequestEvent>,
+  notSigned: ReadonlyMap<string, string>,
+  cases: Record<string, CaseReport>,
+  settings: RunSettings,
+): Promise<NewCredentialsReport | null> {
+  const benchCase = CASES.find((c) => c.id === NEW_CREDENTIALS_CASE);
+  if (!benchCase || notSigned.has(benchCase.id)) return null;
+  settings.progress(`bench: ${benchCase.label} with new credentials at every request`);
+  const requests = Math.min(NEW_CREDENTIALS_REQUESTS, Math.max(5, settings.rounds));
+  try {
+    const timing = await measureNewCredentials(ours, events.get(benchCase.id)!, benchCase.algorithm, requests, settings.env);
+    return { caseId: benchCase.id, ...timing, cachedMedianUs: cases[benchCase.id]?.ours?.medianUs ?? null };
+  } catch (error) {
+    settings.warn(`${benchCase.label} with new credentials not measured: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
 export async function runBench(settings: RunSettings): Promise<BenchReport> {
   const { root, bundlePath, progress } = settings;
   const bundle = describeBundle(root, bundlePath, settings.checkStale);
   if (bundle.staleAgainstSrc) settings.warn("src/ is newer than the bundle; run `npm run build` to measure the current code");
   const events = new Map(CASES.map((c) => [c.id, c.make()]));
-  const ours = await checkOurs(bundle, bundlePath, events);
+  const { ours, notSigned } = await checkOurs(bundle, bundlePath, events);
 
   const loaded = new Map<ReferenceId, LoadedReference>();
   try {
@@ -101,13 +137,14 @@ export async function runBench(settings: RunSettings): Promise<BenchReport> {
     for (const [id, reference] of loaded) if (reference.handler) handlers.set(id, reference.handler);
 
     const cases = await measurePerRequest(
-      { cases: CASES, events, ours, references: handlers, sessionToken: settings.sessionToken },
+      { cases: CASES, events, ours, notSigned, references: handlers, sessionToken: settings.sessionToken },
       {
         rounds: settings.rounds,
         warmup: settings.warmup,
         onRound: (round) => progress(`bench: per-request round ${round + 1}/${settings.warmup + settings.rounds} (${settings.warmup} warm-up)`),
       },
     );
+    const newCredentials = await measureNewCredentialsCase(ours, events, notSigned, cases, settings);
     const coldStart = measureColdStart(settings.coldProcesses, bundlePath, referencePathFor(COLD_START_CASE, loaded), settings.childEnv, progress);
     progress("bench: peak RSS of the 1 MiB PUT");
     const peakRss = measurePeakRss(bundlePath, referencePathFor(PEAK_RSS_CASE, loaded), settings.childEnv);
@@ -129,6 +166,7 @@ export async function runBench(settings: RunSettings): Promise<BenchReport> {
       bundle,
       references: Object.fromEntries([...loaded].map(([id, reference]) => [id, reference.report])),
       cases,
+      newCredentials,
       coldStart,
       peakRss,
     };

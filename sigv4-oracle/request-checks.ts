@@ -84,12 +84,20 @@ export function checkPayloadHeader(request: SignedRequest, service: string, rule
   return [];
 }
 
-/** Headers that were sent but not signed, where the service refuses that. */
-export function checkUnsignedHeaders(request: SignedRequest, signed: ReadonlySet<string>, rules: ServiceRules): Finding[] {
+/**
+ * Headers that were sent but not signed, where the service refuses that. `schemeHeaders` are
+ * the signing algorithm's own (SigV4A's x-amz-region-set), which every service wants signed.
+ */
+export function checkUnsignedHeaders(
+  request: SignedRequest,
+  signed: ReadonlySet<string>,
+  rules: ServiceRules,
+  schemeHeaders: readonly string[] = [],
+): Finding[] {
   const sent = Object.keys(request.headers);
   const unsigned = rules.refusesUnsignedAmzHeaders
     ? [...(signed.has("host") ? [] : ["host"]), ...sent.filter((name) => name.startsWith("x-amz-") && !signed.has(name))]
-    : MUST_BE_SIGNED.filter((name) => (name === "host" || request.headers[name] !== undefined) && !signed.has(name));
+    : [...MUST_BE_SIGNED, ...schemeHeaders].filter((name) => (name === "host" || request.headers[name] !== undefined) && !signed.has(name));
   if (unsigned.length === 0) return [];
   const detail = rules.refusesUnsignedAmzHeaders
     ? `S3 refuses the unsigned header${unsigned.length > 1 ? "s" : ""} ${unsigned.map((n) => `'${n}'`).join(", ")}`

@@ -1,9 +1,7 @@
-// A signing algorithm, as the verifier sees it. SigV4 (HMAC-SHA256) is sigv4.ts; SigV4A
-// (`AWS4-ECDSA-P256-SHA256`: scope `date/service/aws4_request` without a region, the region set
-// in the signed `X-Amz-Region-Set` header, a DER ECDSA P-256 signature checked by verifying with
-// the key derived from the secret) is another file implementing this interface, registered in
-// verify.ts's SCHEMES. Everything else (canonical request, string to sign, dates, tokens,
-// payload and header rules) is shared.
+// A signing algorithm, as the verifier sees it: SigV4 (HMAC-SHA256) is sigv4.ts, SigV4A
+// (ECDSA P-256, region set in a signed header) is sigv4a.ts; both are registered in verify.ts's
+// SCHEMES. Everything else (canonical request, string to sign, dates, tokens, payload and
+// header rules) is shared.
 import type { Finding } from "./findings.ts";
 import type { SignedRequest } from "./signed-request.ts";
 
@@ -29,10 +27,16 @@ export interface SignatureInput {
   readonly signature: string;
 }
 
+/** The signing protocols the oracle knows, as an origin names the one it requires. */
+export type SigningAlgorithm = "sigv4" | "sigv4a";
+
 export interface SignatureScheme {
+  readonly name: SigningAlgorithm;
   /** The first word of the Authorization header (`AWS4-HMAC-SHA256`). */
   readonly algorithm: string;
   /** Reads the scope parts after the access key id, or says why they are malformed. */
+  /** Headers that must be signed when they are sent, besides those every service wants signed. */
+  readonly mustBeSigned: readonly string[];
   readScope(parts: readonly string[]): CredentialScope | Finding;
   /** The region check: the scope's region (SigV4), or the signed region set (SigV4A). */
   checkRegion(scope: CredentialScope, request: SignedRequest, region: string): Finding[];

@@ -35,7 +35,9 @@ function verify(input: SignatureInput): boolean {
 }
 
 export const SIGV4: SignatureScheme = {
+  name: "sigv4",
   algorithm: ALGORITHM,
+  mustBeSigned: [],
   readScope,
   checkRegion(scope, _request, region) {
     if (scope.region === region) return [];

@@ -5,31 +5,41 @@
 // so an origin can answer with the first one and a test can read them all.
 //
 // Independent: nothing here comes from the function (src/) or from another signer; the
-// canonicalization is written from the specification, pinned by the official test vectors and
-// cross-checked against aws4 (test/sigv4-oracle/).
+// canonicalization and the SigV4A key derivation are written from the specifications, pinned by
+// the official SigV4 and SigV4A test vectors and cross-checked against aws4 and
+// @smithy/signature-v4a (test/sigv4-oracle/).
 
 import { parseAuthorization } from "./authorization.ts";
 import { canonicalRequest, type PathRules, redactCanonicalRequest, sha256Hex, stringToSign } from "./canonical-request.ts";
 import { type CredentialSource, credentialLookup } from "./credentials.ts";
-import { describeFinding, type Finding, finding, invalidUri, malformedAuthorization, unknownAccessKey } from "./findings.ts";
+import { describeFinding, type Finding, finding, invalidUri, unknownAccessKey } from "./findings.ts";
 import { checkPayloadHeader, checkSessionToken, checkSignedHeaderList, checkUnsignedHeaders, HEX_SHA256, UNSIGNED_PAYLOAD } from "./request-checks.ts";
+import { amzDateToMs, checkAlgorithm, checkScope } from "./scope-checks.ts";
 import { serviceRules } from "./service-rules.ts";
-import type { SignatureScheme } from "./signature-scheme.ts";
+import type { SignatureScheme, SigningAlgorithm } from "./signature-scheme.ts";
 import type { SignedRequest } from "./signed-request.ts";
 import { SIGV4 } from "./sigv4.ts";
+import { REGION_SET_HEADER, SIGV4A } from "./sigv4a.ts";
 import { canonicalQuery } from "./uri-encoding.ts";
 
 /** The signing algorithms the oracle knows, by the first word of Authorization. */
-const SCHEMES: ReadonlyMap<string, SignatureScheme> = new Map([[SIGV4.algorithm, SIGV4]]);
-
-export const MAX_SKEW_MS = 15 * 60 * 1000;
+const SCHEMES: ReadonlyMap<string, SignatureScheme> = new Map([SIGV4, SIGV4A].map((scheme) => [scheme.algorithm, scheme]));
+const BY_NAME: ReadonlyMap<SigningAlgorithm, SignatureScheme> = new Map([SIGV4, SIGV4A].map((scheme) => [scheme.name, scheme]));
 
 /** What the origin knows. */
 export interface Expectations {
   /** The signing name the origin expects (`s3`, `lambda`, `execute-api`, `es`, `aoss`, ...). */
   readonly service: string;
-  /** The signing region the origin expects (the bucket's region for S3). */
+  /**
+   * The region the origin serves in (the bucket's region for S3): a SigV4 scope must name it, a
+   * SigV4A region set must include it (`*` includes every region).
+   */
   readonly region: string;
+  /**
+   * The signing protocol the origin requires; any the oracle knows when absent. A Multi-Region
+   * Access Point or a Lambda web function's global endpoint requires `sigv4a`.
+   */
+  readonly algorithm?: SigningAlgorithm;
   /** The callers the origin knows. */
   readonly credentials: CredentialSource;
   /** The origin's clock. */
@@ -46,22 +56,17 @@ export interface Verdict {
   readonly findings: readonly Finding[];
   /** The findings as `Code: detail` lines. */
   readonly errors: readonly string[];
+  /** The signing protocol of the Authorization header, when the oracle knows it. */
+  readonly algorithm?: SigningAlgorithm;
   readonly accessKeyId?: string;
-  /** The Credential scope after the access key id (`date/region/service/aws4_request`). */
+  /** The Credential scope after the access key id (`date/region/service/aws4_request`, `date/service/aws4_request` for SigV4A). */
   readonly credentialScope?: string;
   readonly signedHeaders?: readonly string[];
+  /** The X-Amz-Region-Set received with a SigV4A request. */
+  readonly regionSet?: string;
   /** The canonical request the origin computed (session token masked), when it got that far. */
   readonly canonicalRequest?: string;
   readonly stringToSign?: string;
-}
-
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-
-function amzDateToMs(value: string | undefined): number | undefined {
-  const m = value === undefined ? null : AMZ_DATE.exec(value);
-  if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-  return Number.isNaN(ms) ? undefined : ms;
 }
 
 function verdict(findings: Finding[], extra: Omit<Verdict, "ok" | "findings" | "errors"> = {}): Verdict {
@@ -93,9 +98,17 @@ export function verifySignedRequest(request: SignedRequest, expected: Expectatio
   const auth = parseAuthorization(authorization, (algorithm) => SCHEMES.has(algorithm));
   if ("code" in auth) return verdict([...findings, auth]);
   const scheme = SCHEMES.get(auth.algorithm) ?? SIGV4;
+  findings.push(...checkAlgorithm(scheme, expected.algorithm && BY_NAME.get(expected.algorithm)));
   const scope = scheme.readScope(auth.scope);
-  if ("code" in scope) return verdict([...findings, scope]);
-  const identity = { accessKeyId: auth.accessKeyId, credentialScope: scope.text, signedHeaders: auth.signedHeaders };
+  if ("code" in scope) return verdict([...findings, scope], { algorithm: scheme.name });
+  const regionSet = scheme === SIGV4A ? h[REGION_SET_HEADER] : undefined;
+  const identity = {
+    algorithm: scheme.name,
+    accessKeyId: auth.accessKeyId,
+    credentialScope: scope.text,
+    signedHeaders: auth.signedHeaders,
+    ...(regionSet === undefined ? {} : { regionSet }),
+  };
 
   const caller = credentialLookup(expected.credentials)(auth.accessKeyId);
   if (!caller) return verdict([...findings, unknownAccessKey(auth.accessKeyId, `unknown access key ${auth.accessKeyId}`)], identity);
@@ -108,44 +121,11 @@ export function verifySignedRequest(request: SignedRequest, expected: Expectatio
     );
     return verdict(findings, identity);
   }
-  if (scope.date !== amzDate.slice(0, 8)) {
-    findings.push(
-      malformedAuthorization(
-        "Invalid credential date. Date is not the same as X-Amz-Date.",
-        `credential date ${scope.date} is not the date of x-amz-date ${amzDate}`,
-      ),
-    );
-  }
-  findings.push(...scheme.checkRegion(scope, request, expected.region));
-  if (scope.service !== expected.service) {
-    findings.push(
-      malformedAuthorization(
-        `incorrect service "${scope.service}". This endpoint belongs to "${expected.service}".`,
-        `credential scope service '${scope.service}' is wrong; expecting '${expected.service}'`,
-      ),
-    );
-  }
-  if (scope.terminator !== "aws4_request") {
-    findings.push(
-      malformedAuthorization(`incorrect terminal "${scope.terminator}". This endpoint uses "aws4_request".`, `credential scope ends with ${scope.terminator}`),
-    );
-  }
-  const now = expected.now.getTime();
-  if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
-    findings.push(
-      finding(
-        "RequestTimeTooSkewed",
-        403,
-        "The difference between the request time and the current time is too large.",
-        `x-amz-date ${amzDate} is more than 15 minutes from the origin's clock`,
-        { RequestTime: amzDate, ServerTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z"), MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS) },
-      ),
-    );
-  }
+  findings.push(...checkScope(scheme, scope, request, { amzDate, signedAt }, expected));
   findings.push(...checkSessionToken(request, caller, auth.accessKeyId, rules));
   findings.push(...checkPayloadHeader(request, expected.service, rules));
   const signed = new Set(auth.signedHeaders);
-  findings.push(...checkUnsignedHeaders(request, signed, rules));
+  findings.push(...checkUnsignedHeaders(request, signed, rules, scheme.mustBeSigned));
   const list = checkSignedHeaderList(request, auth.signedHeaders);
   findings.push(...list.findings);
 

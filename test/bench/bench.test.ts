@@ -29,24 +29,41 @@ describe("npm run bench", () => {
       zipBytes: positive,
       sha256: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
-    expect(Object.keys(report.cases)).toEqual(["get", "post1k", "put1m"]);
+    expect(Object.keys(report.cases)).toEqual(["get", "post1k", "put1m", "sigv4aGet", "mrapPut1m"]);
     expect(report.cases.put1m?.bodyBytes).toBe(1024 * 1024);
-    expect(Object.keys(report.references)).toEqual(["sigv4"]);
-    const reference = report.references.sigv4!;
-    expect(reference.signer).toBe("@smithy/signature-v4");
-    for (const entry of Object.values(report.cases)) {
-      expect(entry.ours).toMatchObject({ ...timing, requests: positive });
+    expect(report.cases.mrapPut1m?.bodyBytes).toBe(1024 * 1024);
+    expect(Object.keys(report.references)).toEqual(["sigv4", "sigv4a"]);
+    expect(report.references.sigv4?.signer).toBe("@smithy/signature-v4");
+    expect(report.references.sigv4a?.signer).toBe("@smithy/signature-v4a");
+    for (const [id, entry] of Object.entries(report.cases)) {
+      const sigv4a = id === "sigv4aGet" || id === "mrapPut1m";
+      expect(entry.referenceId).toBe(sigv4a ? "sigv4a" : "sigv4");
       expect(entry.floor).toMatchObject({ ...timing, what: expect.any(String) });
-      expect(entry.ratioToFloor).toBeGreaterThan(0);
-      expect(entry.referenceId).toBe("sigv4");
-      // The reference may fail to build on some machine; then the bench says why and skips it.
+      // The SigV4A rows are measured when the bundle signs SigV4A, and say so when it does not
+      // (sigv4a-rows.test.ts pins both); the SigV4 rows always are.
+      if (entry.ours === null) {
+        expect(sigv4a).toBe(true);
+        expect(entry.notSigned).toEqual(expect.any(String));
+        expect(entry.ratioToFloor).toBeNull();
+      } else {
+        expect(entry.ours).toMatchObject({ ...timing, requests: positive });
+        expect(entry.ratioToFloor).toBeGreaterThan(0);
+      }
+      // A reference may fail to build on some machine; then the bench says why and skips it.
+      const reference = report.references[entry.referenceId]!;
       if (reference.available) {
         expect(entry.reference).toMatchObject({ ...timing, ratioToFloor: positive });
-        expect(entry.speedup).toBeGreaterThan(0);
+        if (entry.ours !== null) expect(entry.speedup).toBeGreaterThan(0);
       } else {
         expect(reference).toMatchObject({ error: expect.any(String) });
       }
     }
+    if (report.cases.sigv4aGet?.ours) {
+      expect(report.newCredentials).toMatchObject({ caseId: "sigv4aGet", requests: positive, ...timing, cachedMedianUs: positive });
+    } else {
+      expect(report.newCredentials).toBeNull();
+    }
+    const reference = report.references.sigv4!;
     expect(report.coldStart).toMatchObject({
       processes: 1,
       ours: { medianMs: positive, importMs: positive, firstInvocationMs: positive, signed: true },
@@ -63,17 +80,21 @@ describe("npm run bench", () => {
       expect(report.peakRss.reference).toMatchObject({ maxRssBytes: positive, signed: true });
     }
     // Measured numbers only: the bench states no target or expectation of its own.
-    expect(Object.keys(report)).toEqual(["bench", "machine", "method", "bundle", "references", "cases", "coldStart", "peakRss"]);
+    expect(Object.keys(report)).toEqual(["bench", "machine", "method", "bundle", "references", "cases", "newCredentials", "coldStart", "peakRss"]);
   }, 120_000);
 
   it("prints a table of numbers and ratios, and says so when the reference is skipped", () => {
     const run = bench("--rounds", "1", "--cold", "1", "--no-reference");
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("reference @smithy/signature-v4: not measured (--no-reference)");
+    expect(run.stdout).toContain("reference @smithy/signature-v4a: not measured (--no-reference)");
     for (const text of [
       "GET, no body (Lambda URL)",
       "POST 1 KB JSON (Lambda URL)",
       "PUT 1 MiB binary (S3)",
+      "SigV4A GET (MRAP)",
+      "MRAP 1 MiB PUT (SigV4A)",
+      "ECDSA P-256",
       "ours/floor",
       "Cold start",
       "Peak RSS",
