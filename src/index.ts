@@ -1,4 +1,5 @@
 import type { CloudFrontRequestEvent } from "aws-lambda";
+import { AssumedRoleCache } from "./assume-role/credentials-cache.ts";
 import { type Config, DEFAULT_CONFIG } from "./config.ts";
 import { readCredentials } from "./credentials.ts";
 import { createLogger } from "./log.ts";
@@ -8,8 +9,17 @@ import { handleOriginRequest, type OriginRequestResult } from "./origin-request.
 declare const __EDGE_SIGV4_CONFIG__: Config | undefined;
 const config: Config = typeof __EDGE_SIGV4_CONFIG__ === "undefined" ? DEFAULT_CONFIG : __EDGE_SIGV4_CONFIG__;
 const log = createLogger(config.logLevel);
+// Role sessions for origins in other accounts, kept for the life of the container.
+const assumedRoles = new AssumedRoleCache();
 
 /** The Lambda@Edge origin-request handler (Lambda handler setting: `index.handler`). */
 export async function handler(event: CloudFrontRequestEvent): Promise<OriginRequestResult> {
-  return handleOriginRequest(event, { config, credentials: readCredentials(process.env), now: new Date(), log });
+  return handleOriginRequest(event, {
+    config,
+    credentials: readCredentials(process.env),
+    now: new Date(),
+    log,
+    // AWS_REGION is the replica's Region: right for choosing the STS endpoint, never for signing an origin.
+    sts: { cache: assumedRoles, region: process.env.AWS_REGION, ...(config.sts?.endpoint ? { endpoint: config.sts.endpoint } : {}) },
+  });
 }
