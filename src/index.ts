@@ -5,9 +5,10 @@ import { readCredentials } from "./credentials.ts";
 import { createLogger } from "./log.ts";
 import { handleOriginRequest, type OriginRequestResult } from "./origin-request.ts";
 
-// Replaced at build time by esbuild.config.mjs with the validated configuration file.
-declare const __EDGE_SIGV4_CONFIG__: Config | undefined;
-const config: Config = typeof __EDGE_SIGV4_CONFIG__ === "undefined" ? DEFAULT_CONFIG : __EDGE_SIGV4_CONFIG__;
+// Replaced at build time by esbuild.config.mjs with the validated configuration file, as JSON text
+// (an object literal there would make esbuild call an initializer from every module).
+declare const __EDGE_SIGV4_CONFIG__: string | undefined;
+const config: Config = typeof __EDGE_SIGV4_CONFIG__ === "undefined" ? DEFAULT_CONFIG : (JSON.parse(__EDGE_SIGV4_CONFIG__) as Config);
 const log = createLogger(config.logLevel);
 // Role sessions for origins in other accounts, kept for the life of the container.
 const assumedRoles = new AssumedRoleCache();

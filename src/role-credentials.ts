@@ -38,14 +38,8 @@ export async function roleCredentials(
     throw new EdgeError(500, `cannot assume the role of origin ${origin}: no usable STS Region (AWS_REGION)`);
   }
   try {
-    return await sts.cache.credentialsFor(role, {
-      credentials,
-      region,
-      now,
-      ...(sts.endpoint === undefined ? {} : { endpoint: sts.endpoint }),
-      ...(sts.fetch === undefined ? {} : { fetch: sts.fetch }),
-      ...(sts.timeoutMs === undefined ? {} : { timeoutMs: sts.timeoutMs }),
-    });
+    // The cache, endpoint, fetch and timeout travel as they are; the context ignores the cache.
+    return await sts.cache.credentialsFor(role, { ...sts, credentials, region, now });
   } catch (error) {
     if (!(error instanceof AssumeRoleError)) throw error;
     throw new EdgeError(502, `cannot sign for origin ${origin}: AssumeRole of its role failed (${error.code})`, {

@@ -10,7 +10,7 @@ import { CREDENTIALS, headers, isResponse, LAMBDA_URL, makeEvent, REQUEST_ID, ru
 
 let world: CrossAccount;
 beforeAll(async () => {
-  world = await startCrossAccount(2400);
+  world = await startCrossAccount({ sessionTokenLength: 2400 });
 });
 afterAll(() => world.close());
 afterEach(() => {

@@ -23,15 +23,16 @@ export interface CrossAccount {
   close(): Promise<void>;
 }
 
-export async function startCrossAccount(sessionTokenLength?: number): Promise<CrossAccount> {
+/** `clock`: the stand-in's (default the fixtures' NOW, which handler tests sign with). */
+export async function startCrossAccount(options: { sessionTokenLength?: number; clock?: () => Date } = {}): Promise<CrossAccount> {
   const issued: IssuedCredentials[] = [];
   const sts = await startStsOrigin({
     region: STS_REGION,
     callers: [CREDENTIALS],
     roles: [{ roleArn: ROLE_ARN, externalId: EXTERNAL_ID }, { roleArn: OPEN_ROLE_ARN }],
     onIssued: (credentials) => issued.push(credentials),
-    clock: () => NOW,
-    ...(sessionTokenLength ? { sessionTokenLength } : {}),
+    clock: options.clock ?? (() => NOW),
+    ...(options.sessionTokenLength ? { sessionTokenLength: options.sessionTokenLength } : {}),
   });
   return {
     sts,

@@ -24,8 +24,15 @@ export function signedCanonicalRequest(request: CloudFrontRequest, logs: Readonl
 }
 
 /** The returned request on the wire, verified with aws4 as a SigV4 origin holding `credentials` would. */
-export function sigV4Errors(original: CloudFrontRequestEvent, result: CloudFrontRequest, service: string, region: string, credentials: Credentials): string[] {
+export function sigV4Errors(
+  original: CloudFrontRequestEvent,
+  result: CloudFrontRequest,
+  service: string,
+  region: string,
+  credentials: Credentials,
+  now: Date = NOW,
+): string[] {
   const origin = original.Records[0]?.cf.request.origin;
   if (!origin) throw new Error("the event has no origin");
-  return verifyWireRequest(rebuildWireRequest(original, result), { service, region, ...credentials, now: NOW, host: originHost(origin) }).errors;
+  return verifyWireRequest(rebuildWireRequest(original, result), { service, region, ...credentials, now, host: originHost(origin) }).errors;
 }
