@@ -1,8 +1,7 @@
 import { stsEndpointProblem } from "./assume-role/parameters.ts";
-import { REGION_PATTERN, SERVICE_PATTERN } from "./aws-host.ts";
 import { ConfigError } from "./config-error.ts";
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
-import { type OriginConfig, parseOriginConfig } from "./origin-config.ts";
+import { type OriginConfig, parseOriginConfig, regionProblem, serviceProblem } from "./origin-config.ts";
 import { S3_RESPONSE_OVERRIDES } from "./s3-response-overrides.ts";
 
 export { ConfigError } from "./config-error.ts";
@@ -76,14 +75,15 @@ function parseDefaultTarget(value: unknown): TargetOverride {
   for (const key of Object.keys(value)) {
     if (key !== "service" && key !== "region") throw new ConfigError(`${where}.${key} is not a known setting (service, region)`);
   }
+  for (const [key, check] of [
+    ["service", serviceProblem],
+    ["region", regionProblem],
+  ] as const) {
+    const problem = value[key] === undefined ? undefined : check(value[key]);
+    if (problem) throw new ConfigError(`${where}.${key} ${problem}`);
+  }
   const { service, region } = value;
-  if (service !== undefined && (typeof service !== "string" || !SERVICE_PATTERN.test(service))) {
-    throw new ConfigError(`${where}.service must be an AWS signing name such as "s3", "lambda", "execute-api", "es", "aoss"`);
-  }
-  if (region !== undefined && (typeof region !== "string" || !REGION_PATTERN.test(region))) {
-    throw new ConfigError(`${where}.region must be an AWS region such as "eu-west-1"`);
-  }
-  if (service === undefined || region === undefined) throw new ConfigError(`${where} needs both "service" and "region"`);
+  if (typeof service !== "string" || typeof region !== "string") throw new ConfigError(`${where} needs both "service" and "region"`);
   return { service, region };
 }
 

@@ -23,10 +23,14 @@ const ALGORITHMS: readonly SigningAlgorithm[] = ["sigv4", "sigv4a"];
 const SETTINGS = ["service", "region", "algorithm", "regionSet", "roleArn", "externalId", "sessionName", "durationSeconds"] as const;
 type Setting = (typeof SETTINGS)[number];
 
+export const serviceProblem = (value: unknown): string | undefined =>
+  typeof value === "string" && SERVICE_PATTERN.test(value) ? undefined : 'must be an AWS signing name such as "s3", "lambda", "execute-api", "es", "aoss"';
+export const regionProblem = (value: unknown): string | undefined =>
+  typeof value === "string" && REGION_PATTERN.test(value) ? undefined : 'must be an AWS region such as "eu-west-1"';
+
 const CHECKS: Record<Exclude<Setting, "regionSet">, (value: unknown) => string | undefined> = {
-  service: (value) =>
-    typeof value === "string" && SERVICE_PATTERN.test(value) ? undefined : 'must be an AWS signing name such as "s3", "lambda", "execute-api", "es", "aoss"',
-  region: (value) => (typeof value === "string" && REGION_PATTERN.test(value) ? undefined : 'must be an AWS region such as "eu-west-1"'),
+  service: serviceProblem,
+  region: regionProblem,
   algorithm: (value) => (ALGORITHMS.includes(value as SigningAlgorithm) ? undefined : 'must be "sigv4" or "sigv4a"'),
   roleArn: roleArnProblem,
   externalId: externalIdProblem,
