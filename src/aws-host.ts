@@ -15,6 +15,10 @@ export interface AwsHostTarget {
 }
 
 const REGION = String.raw`([a-z]{2}(?:-[a-z]+)+-\d+)`;
+
+/** An AWS signing name (`s3`, `execute-api`, ...) and an AWS Region (`eu-west-1`), lowercase. */
+export const SERVICE_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 const SUFFIX = String.raw`amazonaws\.com(?:\.cn)?`;
 
 /** A rule for an endpoint signed with SigV4, whose region is the one in its name. */
@@ -26,6 +30,11 @@ const sigv4 =
 // the service and region are read from the right, never by splitting on dots from the left.
 const RULES: ReadonlyArray<{ pattern: RegExp; target: (region: string) => AwsHostTarget }> = [
   { pattern: new RegExp(String.raw`^[a-z0-9]+\.lambda-url\.${REGION}\.on\.aws$`), target: sigv4("lambda") },
+  // Lambda Web Functions: the signing name is inferred, not documented for the endpoints: the
+  // Lambda API model's signingName is "lambda", as for function URLs. Global endpoints (MultiRegion)
+  // take SigV4A over any region; regional ones SigV4 for their region. Extra labels allowed.
+  { pattern: /^(?:[a-z0-9-]+\.)+lambda-web\.global\.on\.aws$/, target: () => ({ service: "lambda", region: "*", algorithm: "sigv4a" }) },
+  { pattern: new RegExp(String.raw`^(?:[a-z0-9-]+\.)+lambda-web\.${REGION}\.on\.aws$`), target: sigv4("lambda") },
   { pattern: new RegExp(String.raw`^[a-z0-9]+\.execute-api\.${REGION}\.${SUFFIX}$`), target: sigv4("execute-api") },
   { pattern: new RegExp(String.raw`\.${REGION}\.es\.${SUFFIX}$`), target: sigv4("es") },
   { pattern: new RegExp(String.raw`\.${REGION}\.aoss\.${SUFFIX}$`), target: sigv4("aoss") },

@@ -1,9 +1,15 @@
+import { stsEndpointProblem } from "./assume-role/parameters.ts";
+import { ConfigError } from "./config-error.ts";
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
+import { type OriginConfig, parseOriginConfig, regionProblem, serviceProblem } from "./origin-config.ts";
 import { S3_RESPONSE_OVERRIDES } from "./s3-response-overrides.ts";
 
+export { ConfigError } from "./config-error.ts";
+export type { OriginConfig } from "./origin-config.ts";
+
 export interface TargetOverride {
-  readonly service?: string;
-  readonly region?: string;
+  readonly service: string;
+  readonly region: string;
 }
 
 /** Build-time configuration, baked into the bundle by esbuild.config.mjs. */
@@ -11,14 +17,16 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Service and region for origins the host name does not identify; none → forwarded unsigned. */
   readonly defaultTarget?: TargetOverride;
-  /** Per origin domain name (lowercase, no scheme, port or path): service and/or region. */
-  readonly origins: Readonly<Record<string, TargetOverride>>;
+  /** Per origin domain name (lowercase, no scheme, port or path): service, region, algorithm, role. */
+  readonly origins: Readonly<Record<string, OriginConfig>>;
   /** Viewer `x-amz-*` headers let through to the origin (and signed); `x-amz-meta-*` is a prefix. */
   readonly allowViewerAmzHeaders: readonly string[];
   /** Further headers to sign when the request carries them (e.g. `content-type`). */
   readonly signedHeaders: readonly string[];
   /** S3 response overrides (`response-content-disposition`, ...) a viewer may send to S3 origins. */
   readonly allowViewerQueryOverrides: readonly string[];
+  /** AssumeRole calls go here instead of the regional STS endpoint of the replica (local testing). */
+  readonly sts?: { readonly endpoint?: string };
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -29,19 +37,9 @@ export const DEFAULT_CONFIG: Config = {
   allowViewerQueryOverrides: [],
 };
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
-
-export const SERVICE_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
-export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-
 // Headers that the function sets itself, or that CloudFront rewrites after the function ran
 // (a signature over them cannot survive), or that must never be signed or let through.
-const NEVER_ALLOWED_VIEWER = new Set(["x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]);
+const NEVER_ALLOWED_VIEWER = new Set(["x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "x-amz-region-set"]);
 const NEVER_SIGNED = new Set([
   "authorization",
   "cookie",
@@ -62,7 +60,7 @@ const NEVER_SIGNED = new Set([
 const NEVER_SIGNED_PREFIXES = ["cloudfront-", "x-amz-cf-", "x-amzn-", "x-edge-", "x-accel-", "proxy-", "x-sigv4-"];
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 
-const KNOWN_KEYS = new Set(["logLevel", "defaultTarget", "origins", "allowViewerAmzHeaders", "signedHeaders", "allowViewerQueryOverrides"]);
+const KNOWN_KEYS = new Set(["logLevel", "defaultTarget", "origins", "allowViewerAmzHeaders", "signedHeaders", "allowViewerQueryOverrides", "sts"]);
 // A domain name as CloudFront gives it in `origin.*.domainName`: two or more labels of letters,
 // digits, `-` and `_` (a dot also keeps out names such as `__proto__`).
 const DOMAIN_NAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)+$/;
@@ -71,23 +69,33 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function parseTarget(value: unknown, where: string, requireBoth: boolean): TargetOverride {
+function parseDefaultTarget(value: unknown): TargetOverride {
+  const where = "defaultTarget";
   if (!isRecord(value)) throw new ConfigError(`${where} must be an object like {"service": "execute-api", "region": "eu-west-1"}`);
   for (const key of Object.keys(value)) {
     if (key !== "service" && key !== "region") throw new ConfigError(`${where}.${key} is not a known setting (service, region)`);
   }
+  for (const [key, check] of [
+    ["service", serviceProblem],
+    ["region", regionProblem],
+  ] as const) {
+    const problem = value[key] === undefined ? undefined : check(value[key]);
+    if (problem) throw new ConfigError(`${where}.${key} ${problem}`);
+  }
   const { service, region } = value;
-  if (service !== undefined && (typeof service !== "string" || !SERVICE_PATTERN.test(service))) {
-    throw new ConfigError(`${where}.service must be an AWS signing name such as "s3", "lambda", "execute-api", "es", "aoss"`);
+  if (typeof service !== "string" || typeof region !== "string") throw new ConfigError(`${where} needs both "service" and "region"`);
+  return { service, region };
+}
+
+function parseSts(value: unknown): { endpoint?: string } {
+  if (!isRecord(value)) throw new ConfigError('sts must be an object like {"endpoint": "http://127.0.0.1:4566/"}');
+  for (const key of Object.keys(value)) {
+    if (key !== "endpoint") throw new ConfigError(`sts.${key} is not a known setting (endpoint)`);
   }
-  if (region !== undefined && (typeof region !== "string" || !REGION_PATTERN.test(region))) {
-    throw new ConfigError(`${where}.region must be an AWS region such as "eu-west-1"`);
-  }
-  if (requireBoth && (service === undefined || region === undefined)) {
-    throw new ConfigError(`${where} needs both "service" and "region"`);
-  }
-  if (service === undefined && region === undefined) throw new ConfigError(`${where} sets neither service nor region`);
-  return { ...(service === undefined ? {} : { service }), ...(region === undefined ? {} : { region }) };
+  if (value.endpoint === undefined) return {};
+  const problem = stsEndpointProblem(value.endpoint);
+  if (problem) throw new ConfigError(`sts.endpoint ${problem}`);
+  return { endpoint: value.endpoint as string };
 }
 
 function parseHeaderList(value: unknown, where: string, check: (name: string) => string | undefined): string[] {
@@ -165,22 +173,23 @@ export function parseConfig(raw: unknown): Config {
   if (typeof logLevel !== "string" || !LOG_LEVELS.includes(logLevel as LogLevel)) {
     throw new ConfigError(`logLevel must be one of ${LOG_LEVELS.join(", ")}`);
   }
-  const origins: Record<string, TargetOverride> = {};
+  const origins: Record<string, OriginConfig> = {};
   if (raw.origins !== undefined) {
     if (!isRecord(raw.origins)) throw new ConfigError(`origins must be an object keyed by origin domain name`);
     for (const [key, target] of Object.entries(raw.origins)) {
       const domain = originDomain(key);
       if (Object.hasOwn(origins, domain)) throw new ConfigError(`origins lists "${domain}" twice`);
-      origins[domain] = parseTarget(target, `origins["${key}"]`, false);
+      origins[domain] = parseOriginConfig(target, `origins["${key}"]`, domain);
     }
   }
   return {
     logLevel: logLevel as LogLevel,
-    ...(raw.defaultTarget === undefined ? {} : { defaultTarget: parseTarget(raw.defaultTarget, "defaultTarget", true) }),
+    ...(raw.defaultTarget === undefined ? {} : { defaultTarget: parseDefaultTarget(raw.defaultTarget) }),
     origins,
     allowViewerAmzHeaders:
       raw.allowViewerAmzHeaders === undefined ? [] : parseHeaderList(raw.allowViewerAmzHeaders, "allowViewerAmzHeaders", viewerAmzHeaderProblem),
     signedHeaders: raw.signedHeaders === undefined ? [] : parseHeaderList(raw.signedHeaders, "signedHeaders", signedHeaderProblem),
     allowViewerQueryOverrides: raw.allowViewerQueryOverrides === undefined ? [] : parseQueryOverrides(raw.allowViewerQueryOverrides),
+    ...(raw.sts === undefined ? {} : { sts: parseSts(raw.sts) }),
   };
 }

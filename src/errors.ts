@@ -3,16 +3,18 @@ export type EdgeErrorStatus = 400 | 413 | 500 | 502;
 
 /**
  * A request the function will not forward: `status` is what the viewer gets, `reason` is
- * logged and returned. Reasons never carry secrets or header values from the viewer.
+ * logged and returned, `details` only logged. None carries secrets or header values from the viewer.
  */
 export class EdgeError extends Error {
   readonly status: EdgeErrorStatus;
   readonly reason: string;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(status: EdgeErrorStatus, reason: string, options?: { cause?: unknown }) {
+  constructor(status: EdgeErrorStatus, reason: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
     super(reason, options);
     this.name = "EdgeError";
     this.status = status;
     this.reason = reason;
+    this.details = options?.details;
   }
 }

@@ -7,7 +7,8 @@ import { generatedResponse } from "./generated-response.ts";
 import type { Logger } from "./log.ts";
 import { MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./request-head-bytes.ts";
 import { buildRequestToSign } from "./request-to-sign.ts";
-import { signRequest } from "./signature.ts";
+import { roleCredentials, type StsAccess } from "./role-credentials.ts";
+import { signForTarget } from "./sign-for-target.ts";
 import { resolveSigningTarget } from "./signing-target.ts";
 import { removeConfigHeaders, writeSignedRequest } from "./write-back.ts";
 
@@ -16,6 +17,8 @@ export interface Context {
   readonly credentials: Credentials | undefined;
   readonly now: Date;
   readonly log: Logger;
+  /** For origins in other accounts (a role to assume); without it such an origin is a 500. */
+  readonly sts?: StsAccess;
 }
 
 export type OriginRequestResult = CloudFrontRequest | CloudFrontResultResponse;
@@ -42,23 +45,23 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
       return request;
     }
     const { target } = resolution;
-    if (target.algorithm === "sigv4a") {
-      throw new EdgeError(502, `origin ${target.domainName} is an S3 Multi-Region Access Point, which needs SigV4A; this function signs SigV4 only`);
-    }
     if (!credentials) {
       throw new EdgeError(500, "no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY): refusing to forward unsigned");
     }
     const plan = buildRequestToSign(request, requestId, target, config);
+    const signer = target.role ? await roleCredentials(target.role, target.domainName, credentials, context.sts, now) : credentials;
     const explain = target.debug || log.enabled("debug");
-    const signed = await signRequest(plan.toSign, target, credentials, now, explain);
+    const signed = await signForTarget(plan.toSign, target, signer, now, explain);
     writeSignedRequest(request, plan, signed, target);
     const headBytes = requestHeadBytes(request, requestId);
     if (headBytes > MAX_REQUEST_HEAD_BYTES) {
-      // CloudFront would refuse it with an opaque 502; say which limit and what to trim.
+      // CloudFront would refuse it with an opaque 502; say which limit, how much the signature took, and what to trim.
+      const token = signed.securityToken?.length ?? 0;
       throw new EdgeError(
         502,
         `the signed request's line and headers are ${headBytes} bytes, over CloudFront's ${MAX_REQUEST_HEAD_BYTES}-byte limit ` +
-          "(the session token and signature take about 1.5 KB): forward fewer viewer headers or cookies in the origin request policy",
+          `(the session token is ${token} bytes and the Authorization header ${signed.authorization.length} bytes): ` +
+          "forward fewer viewer headers or cookies in the origin request policy",
       );
     }
     const fields = {
@@ -67,8 +70,11 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
       originKind: target.originKind,
       origin: target.domainName,
       service: target.service,
+      // SigV4A: the region set (`*`, `eu-west-1,us-east-1`).
       region: target.region,
+      algorithm: target.algorithm,
       source: target.source,
+      ...(target.role ? { roleArn: target.role.roleArn } : {}),
       payload: plan.payload.source,
       ...(plan.droppedQuery.length > 0 ? { droppedQuery: plan.droppedQuery } : {}),
     };
@@ -85,7 +91,8 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
     const status = known ? error.status : 502;
     const reason = known ? error.reason : "internal error while signing the request";
     const cause = known ? undefined : error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
-    (status >= 500 ? log.error : log.warn)({ msg: "not forwarded", requestId, outcome: "response", status, reason, ...(cause ? { cause } : {}) });
+    const details = known ? error.details : undefined;
+    (status >= 500 ? log.error : log.warn)({ msg: "not forwarded", requestId, outcome: "response", status, reason, ...details, ...(cause ? { cause } : {}) });
     return generatedResponse(status, reason, requestId);
   }
 }

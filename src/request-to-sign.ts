@@ -23,7 +23,7 @@ export interface SigningPlan {
 }
 
 // The function sets these; a viewer's or an origin custom header's value would replace ours.
-const SIGNATURE_HEADERS = new Set(["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]);
+const SIGNATURE_HEADERS = new Set(["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "x-amz-region-set"]);
 
 function isAllowed(name: string, allowlist: readonly string[]): boolean {
   return allowlist.length > 0 && allowlist.some((entry) => (entry.endsWith("*") ? name.startsWith(entry.slice(0, -1)) : name === entry));

@@ -1,7 +1,6 @@
-import { REGION_PATTERN } from "../config.ts";
 import type { Credentials } from "../credentials.ts";
-import { AssumeRoleInputError, StsMalformedResponseError, StsNetworkError, StsRefusedError, StsTimeoutError } from "./errors.ts";
-import { type AssumeRoleParameters, assumeRoleParametersProblem, stsEndpointProblem } from "./parameters.ts";
+import { StsMalformedResponseError, StsNetworkError, StsRefusedError, StsTimeoutError } from "./errors.ts";
+import type { AssumeRoleParameters } from "./parameters.ts";
 import { signAssumeRoleRequest, stsEndpoint } from "./sts-request.ts";
 import { parseAssumeRoleResponse, parseStsError, type StsCredentials, XmlShapeError } from "./sts-xml.ts";
 
@@ -56,23 +55,14 @@ export function safeStsMessage(message: string, credentials: Credentials): strin
   return safe.length > MAX_MESSAGE_CHARS ? `${safe.slice(0, MAX_MESSAGE_CHARS)}...` : safe;
 }
 
-function inputProblem(parameters: AssumeRoleParameters, context: StsContext): string | undefined {
-  const problem = assumeRoleParametersProblem(parameters);
-  if (problem) return problem;
-  const endpointProblem = context.endpoint === undefined ? undefined : stsEndpointProblem(context.endpoint);
-  if (endpointProblem) return `sts.endpoint ${endpointProblem}`;
-  return REGION_PATTERN.test(context.region) ? undefined : "the Region (AWS_REGION) must be an AWS Region such as eu-west-1";
-}
-
 /**
  * Calls STS AssumeRole (Query API, POST, signed with SigV4 for `sts` in the context's Region) and
- * returns the temporary credentials. Every failure is an AssumeRoleError subclass.
+ * returns the temporary credentials. Every failure is an AssumeRoleError subclass. The parameters,
+ * the endpoint and the Region are checked where they enter (the configuration parser, the origin
+ * custom header, the handler): not again here, where every check would cost bundle bytes.
  */
 export async function assumeRole(parameters: AssumeRoleParameters, context: StsContext): Promise<TemporaryCredentials> {
   const { roleArn } = parameters;
-  const problem = inputProblem(parameters, context);
-  if (problem) throw new AssumeRoleInputError(roleArn, problem);
-
   const timeoutMs = context.timeoutMs ?? DEFAULT_STS_TIMEOUT_MS;
   const endpoint = stsEndpoint(context.region, context.endpoint);
   const request = await signAssumeRoleRequest(parameters, context.credentials, context.region, endpoint, context.now);

@@ -4,7 +4,7 @@
  * holds the underlying error where there is one (a network error, an abort, a parse error),
  * never the request or STS's raw answer.
  */
-export type AssumeRoleFailure = "invalid-input" | "refused" | "timeout" | "network" | "malformed-response";
+export type AssumeRoleFailure = "refused" | "timeout" | "network" | "malformed-response";
 
 interface AssumeRoleErrorDetails {
   readonly roleArn: string;
@@ -17,7 +17,7 @@ interface AssumeRoleErrorDetails {
 export class AssumeRoleError extends Error {
   readonly failure: AssumeRoleFailure;
   readonly roleArn: string;
-  /** STS's error code (`AccessDenied`, `RegionDisabledException`, ...) or `Timeout`, `NetworkError`, `MalformedResponse`, `InvalidInput`. */
+  /** STS's error code (`AccessDenied`, `RegionDisabledException`, ...) or `Timeout`, `NetworkError`, `MalformedResponse`. */
   readonly code: string;
   readonly reason: string;
   readonly httpStatus: number | undefined;
@@ -30,14 +30,6 @@ export class AssumeRoleError extends Error {
     this.code = details.code;
     this.reason = details.reason;
     this.httpStatus = details.httpStatus;
-  }
-}
-
-/** The parameters or the STS endpoint are not usable; no request was sent. */
-export class AssumeRoleInputError extends AssumeRoleError {
-  constructor(roleArn: string, problem: string) {
-    super("invalid-input", { roleArn, code: "InvalidInput", reason: `cannot assume a role: ${problem}` });
-    this.name = "AssumeRoleInputError";
   }
 }
 

@@ -79,18 +79,3 @@ export function stsEndpointProblem(value: unknown): string | undefined {
   const schemeOk = url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname));
   return schemeOk && !url.username && !url.password && !url.search && !url.hash && !value.includes("#") ? undefined : problem;
 }
-
-/** The first problem with a set of parameters, named by its key (for the configuration and the header). */
-export function assumeRoleParametersProblem(parameters: AssumeRoleParameters): string | undefined {
-  const checks: Array<[string, unknown, (value: unknown) => string | undefined]> = [
-    ["roleArn", parameters.roleArn, roleArnProblem],
-    ["sessionName", parameters.sessionName, sessionNameProblem],
-    ["durationSeconds", parameters.durationSeconds, durationSecondsProblem],
-  ];
-  if (parameters.externalId !== undefined) checks.push(["externalId", parameters.externalId, externalIdProblem]);
-  for (const [key, value, check] of checks) {
-    const problem = check(value);
-    if (problem) return `${key} ${problem}`;
-  }
-  return undefined;
-}

@@ -2,6 +2,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import type { HttpRequest } from "@smithy/types";
 import type { Credentials } from "../credentials.ts";
 import { Sha256 } from "../sha256.ts";
+import { uriEncode } from "../uri-encoding.ts";
 import type { AssumeRoleParameters } from "./parameters.ts";
 
 export const STS_API_VERSION = "2011-06-15";
@@ -16,11 +17,6 @@ export function stsEndpoint(region: string, override?: string): URL {
   return new URL(override ?? `https://sts.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}/`);
 }
 
-/** RFC 3986 encoding: a form body's `+` would otherwise read as a space (external ids may hold one). */
-function formEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
 /** The Query API call, as a form body. */
 export function assumeRoleBody(parameters: AssumeRoleParameters): string {
   const fields: Array<[string, string]> = [
@@ -31,7 +27,8 @@ export function assumeRoleBody(parameters: AssumeRoleParameters): string {
     ["DurationSeconds", String(parameters.durationSeconds)],
   ];
   if (parameters.externalId !== undefined) fields.push(["ExternalId", parameters.externalId]);
-  return fields.map(([name, value]) => `${name}=${formEncode(value)}`).join("&");
+  // RFC 3986 encoding: a form body's `+` would otherwise read as a space (external ids may hold one).
+  return fields.map(([name, value]) => `${name}=${uriEncode(value)}`).join("&");
 }
 
 export interface StsHttpRequest {

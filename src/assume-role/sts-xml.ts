@@ -5,10 +5,11 @@
  *     <AccessKeyId/><SecretAccessKey/><SessionToken/><Expiration/></Credentials>...
  *   <ErrorResponse xmlns="..."><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
  *
- * Comments are dropped first; an element is found by its exact name (attributes allowed) inside
- * its parent's content; a leaf's text may hold CDATA sections and the five named and numeric
- * character references, which are decoded once. Anything else is an XmlShapeError, whose message
- * names the element, never its content.
+ * An element is found by its exact name (attributes allowed) inside its parent's content; a
+ * leaf's text may hold the five named and numeric character references, which are decoded once.
+ * Comments and CDATA sections, which STS never writes, are refused rather than read (a comment
+ * could hide a decoy element). Anything else is an XmlShapeError, whose message names the
+ * element, never its content.
  */
 
 export interface StsCredentials {
@@ -62,22 +63,13 @@ function content(xml: string, name: string): string | undefined {
   return xml.slice(start, start + close.index);
 }
 
-/** A leaf element's text: CDATA kept as is, references decoded, no child elements. */
+/** A leaf element's text: references decoded, no child elements. */
 function text(xml: string, name: string): string | undefined {
   const inner = content(xml, name);
-  if (inner === undefined) return undefined;
-  let result = "";
-  let rest = trimLayout(inner);
-  for (let at = rest.indexOf("<![CDATA["); at >= 0; at = rest.indexOf("<![CDATA[")) {
-    const end = rest.indexOf("]]>", at);
-    if (end < 0) throw new XmlShapeError(`<${name}> holds an unterminated CDATA section`);
-    result += leafText(rest.slice(0, at), name) + rest.slice(at + 9, end);
-    rest = rest.slice(end + 3);
-  }
-  return result + leafText(rest, name);
+  return inner === undefined ? undefined : leafText(trimLayout(inner), name);
 }
 
-/** Layout around a leaf's text goes; whitespace written as a reference (&#x0A;) or in CDATA stays. */
+/** Layout around a leaf's text goes; whitespace written as a reference (&#x0A;) stays. */
 function trimLayout(text: string): string {
   let start = 0;
   let end = text.length;
@@ -91,16 +83,9 @@ function leafText(chunk: string, name: string): string {
   return unescapeXml(chunk, `<${name}>`);
 }
 
-function withoutComments(xml: string): string {
-  let result = "";
-  let from = 0;
-  for (let at = xml.indexOf("<!--"); at >= 0; at = xml.indexOf("<!--", from)) {
-    const end = xml.indexOf("-->", at + 4);
-    if (end < 0) throw new XmlShapeError("a comment is not closed");
-    result += xml.slice(from, at);
-    from = end + 3;
-  }
-  return result + xml.slice(from);
+function refuseUnusual(xml: string): string {
+  if (xml.includes("<!--") || xml.includes("<![CDATA[")) throw new XmlShapeError("a comment or CDATA section, which STS never writes");
+  return xml;
 }
 
 function required(xml: string, path: readonly string[]): string {
@@ -121,7 +106,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]
 
 /** The credentials of a successful AssumeRole answer; throws XmlShapeError for anything else. */
 export function parseAssumeRoleResponse(xml: string): StsCredentials {
-  const credentials = required(withoutComments(xml), ["AssumeRoleResponse", "AssumeRoleResult", "Credentials"]);
+  const credentials = required(refuseUnusual(xml), ["AssumeRoleResponse", "AssumeRoleResult", "Credentials"]);
   const field = (name: string, shape: RegExp): string => {
     const value = text(credentials, name);
     if (value === undefined || !shape.test(value)) throw new XmlShapeError(`<Credentials><${name}> is missing or malformed`);
@@ -137,7 +122,7 @@ export function parseAssumeRoleResponse(xml: string): StsCredentials {
 
 /** STS's error document, or undefined when the text is not one. */
 export function parseStsError(xml: string): StsErrorDocument | undefined {
-  const error = content(withoutComments(xml), "Error");
+  const error = content(refuseUnusual(xml), "Error");
   if (error === undefined) return undefined;
   const code = text(error, "Code");
   if (!code || !/^[\w.:-]{1,128}$/.test(code)) throw new XmlShapeError("<Error><Code> is missing or malformed");

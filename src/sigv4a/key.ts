@@ -50,14 +50,23 @@ export function deriveSigV4aKey(credentials: KeyCredentials): KeyObject {
   });
 }
 
-// One set of credentials per container (the execution role's); derived on first use, kept while
-// the credentials stay the same, derived again when they change.
-let cached: (KeyCredentials & { readonly key: KeyObject }) | undefined;
+// A container signs with its execution role's credentials and, for origins in other accounts,
+// with each assumed role's: a few sets, used in turn. Each keeps its key (derived on first use)
+// while it stays among the most recent MAX_KEYS, so alternating origins never derive again.
+const MAX_KEYS = 8;
+const keys = new Map<string, KeyObject>();
 
-/** The SigV4A key for these credentials, derived once and reused while they stay the same. */
+/** The SigV4A key for these credentials, derived once and reused while they stay in use. */
 export function sigV4aKeyFor(credentials: KeyCredentials): KeyObject {
-  if (cached?.accessKeyId !== credentials.accessKeyId || cached.secretAccessKey !== credentials.secretAccessKey) {
-    cached = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, key: deriveSigV4aKey(credentials) };
+  // An access key id never holds a newline: the pair is unambiguous.
+  const id = `${credentials.accessKeyId}\n${credentials.secretAccessKey}`;
+  let key = keys.get(id);
+  if (key) {
+    keys.delete(id); // re-inserted below: the Map's order is the order of use
+  } else {
+    key = deriveSigV4aKey(credentials);
+    if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value as string);
   }
-  return cached.key;
+  keys.set(id, key);
+  return key;
 }

@@ -3,14 +3,7 @@
 // never repeats the value.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  assumeRoleParametersProblem,
-  durationSecondsProblem,
-  externalIdProblem,
-  roleArnProblem,
-  sessionNameProblem,
-  stsEndpointProblem,
-} from "../../src/assume-role/parameters.ts";
+import { durationSecondsProblem, externalIdProblem, roleArnProblem, sessionNameProblem, stsEndpointProblem } from "../../src/assume-role/parameters.ts";
 
 const NAME_CHARS = "abcXYZ019+=,.@_-";
 
@@ -120,18 +113,5 @@ describe("stsEndpointProblem", () => {
     42,
   ])("refuses %j", (url) => {
     expect(stsEndpointProblem(url)).toMatch(/^must be an https URL such as "https:\/\/sts.eu-west-1.amazonaws.com\/" \(http only to 127.0.0.1/);
-  });
-});
-
-describe("assumeRoleParametersProblem", () => {
-  const good = { roleArn: "arn:aws:iam::123456789012:role/r", sessionName: "edge-sigv4", durationSeconds: 3600 };
-
-  it("names the first key that is wrong", () => {
-    expect(assumeRoleParametersProblem(good)).toBeUndefined();
-    expect(assumeRoleParametersProblem({ ...good, externalId: "ok-id" })).toBeUndefined();
-    expect(assumeRoleParametersProblem({ ...good, roleArn: "r" })).toMatch(/^roleArn must be an IAM role ARN/);
-    expect(assumeRoleParametersProblem({ ...good, sessionName: "" })).toMatch(/^sessionName must be/);
-    expect(assumeRoleParametersProblem({ ...good, durationSeconds: 60 })).toMatch(/^durationSeconds must be/);
-    expect(assumeRoleParametersProblem({ ...good, externalId: "" })).toMatch(/^externalId must be/);
   });
 });

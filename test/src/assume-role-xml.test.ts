@@ -68,12 +68,19 @@ describe("parseAssumeRoleResponse", () => {
     );
   });
 
-  it("ignores comments, CDATA wrapping and attributes", () => {
-    const xml = `<AssumeRoleResponse><!-- <AssumeRoleResult><Credentials><AccessKeyId>ASIAFAKEFAKEFAKEFAKE</AccessKeyId> -->
-      <AssumeRoleResult><Credentials kind="temporary"><AccessKeyId>ASIA0123456789ABCDEF</AccessKeyId>
-      <SecretAccessKey><![CDATA[a<b&c]]></SecretAccessKey><SessionToken>t&amp;lt;k</SessionToken>
+  it("ignores attributes, and refuses comments and CDATA (STS writes neither; a comment could hide a decoy)", () => {
+    const withAttributes = `<AssumeRoleResponse><AssumeRoleResult><Credentials kind="temporary"><AccessKeyId>ASIA0123456789ABCDEF</AccessKeyId>
+      <SecretAccessKey>a&lt;b&amp;c</SecretAccessKey><SessionToken>t&amp;lt;k</SessionToken>
       <Expiration>2030-01-01T00:00:00.000Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>`;
-    expect(parseAssumeRoleResponse(xml)).toMatchObject({ accessKeyId: "ASIA0123456789ABCDEF", secretAccessKey: "a<b&c", sessionToken: "t&lt;k" });
+    expect(parseAssumeRoleResponse(withAttributes)).toMatchObject({ accessKeyId: "ASIA0123456789ABCDEF", secretAccessKey: "a<b&c", sessionToken: "t&lt;k" });
+    const decoy = withAttributes.replace(
+      "<AssumeRoleResult>",
+      "<!-- <AssumeRoleResult><Credentials><AccessKeyId>ASIAFAKEFAKEFAKEFAKE</AccessKeyId> --><AssumeRoleResult>",
+    );
+    expect(() => parseAssumeRoleResponse(decoy)).toThrow(/a comment or CDATA section, which STS never writes/);
+    const cdata = withAttributes.replace("a&lt;b&amp;c", "<![CDATA[a<b&c]]>");
+    expect(() => parseAssumeRoleResponse(cdata)).toThrow(/a comment or CDATA section/);
+    expect(() => parseStsError(`<ErrorResponse><Error><Code>X</Code><Message><![CDATA[m]]></Message></Error></ErrorResponse>`)).toThrow(XmlShapeError);
   });
 
   const valid = { AccessKeyId: "ASIA0123456789ABCDEF", SecretAccessKey: "s3cr3t", SessionToken: "t0k3n", Expiration: "2030-01-01T00:00:00Z" };
@@ -87,7 +94,7 @@ describe("parseAssumeRoleResponse", () => {
     ["an impossible date", credentialsDocument({ ...valid, Expiration: "2030-13-45T00:00:00Z" }), /<Expiration> is not a date/],
     ["an unclosed element", "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIA0123456789ABCDEF", /<AssumeRoleResponse> is not closed/],
     ["markup inside a leaf", credentialsDocument(valid).replace("s3cr3t", "<b>s3cr3t</b>"), /<SecretAccessKey> holds markup/],
-    ["an unclosed comment", `<!-- ${credentialsDocument(valid)}`, /comment is not closed/],
+    ["a comment", `<!-- ${credentialsDocument(valid)}`, /a comment or CDATA section/],
   ])("refuses %s, without repeating the values", (_, xml, message) => {
     expect(() => parseAssumeRoleResponse(xml)).toThrow(XmlShapeError);
     expect(() => parseAssumeRoleResponse(xml)).toThrow(message);

@@ -10,7 +10,15 @@ describe("failures are answers, never exceptions", () => {
   });
 
   it.each([
-    ["an S3 Multi-Region Access Point (SigV4A)", makeEvent({ origin: s3Origin("mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com") }), "502"],
+    [
+      "x-sigv4-algorithm: sigv4 for a Multi-Region Access Point (SigV4A only)",
+      makeEvent({ origin: customOrigin("mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com", { "x-sigv4-algorithm": "sigv4" }) }),
+      "502",
+    ],
+    ["a malformed x-sigv4-role-arn", makeEvent({ origin: customOrigin(LAMBDA_URL, { "x-sigv4-role-arn": "arn:aws:iam::1:role/x" }) }), "502"],
+    ["a region set for a SigV4 origin", makeEvent({ origin: customOrigin(LAMBDA_URL, { "x-sigv4-region-set": "*" }) }), "502"],
+    ["a malformed x-sigv4-region-set", makeEvent({ origin: customOrigin(LAMBDA_URL, { "x-sigv4-algorithm": "sigv4a", "x-sigv4-region-set": "eu,*" }) }), "502"],
+    ["an x-sigv4-algorithm that is neither", makeEvent({ origin: customOrigin(LAMBDA_URL, { "x-sigv4-algorithm": "sigv5" }) }), "502"],
     ["an origin custom header that would replace the signature", makeEvent({ origin: customOrigin(LAMBDA_URL, { "x-amz-date": "x" }) }), "502"],
     [
       "a service header without a region for an unknown host",

@@ -3,6 +3,7 @@ import { type Config, DEFAULT_CONFIG } from "../../src/config.ts";
 import type { Credentials } from "../../src/credentials.ts";
 import { createLogger } from "../../src/log.ts";
 import { handleOriginRequest, type OriginRequestResult } from "../../src/origin-request.ts";
+import type { StsAccess } from "../../src/role-credentials.ts";
 
 export const CREDENTIALS: Credentials = {
   accessKeyId: "AKIAFIXTUREFIXTURE01",
@@ -86,11 +87,20 @@ export interface Run {
   raw: string[];
 }
 
-export async function run(event: unknown, options: { config?: Partial<Config>; credentials?: Credentials | undefined } = {}): Promise<Run> {
+export interface RunOptions {
+  config?: Partial<Config>;
+  credentials?: Credentials | undefined;
+  /** STS access for origins in other accounts (none by default). */
+  sts?: StsAccess;
+  now?: Date;
+}
+
+export async function run(event: unknown, options: RunOptions = {}): Promise<Run> {
   const raw: string[] = [];
   const config = { ...DEFAULT_CONFIG, ...options.config };
   const credentials = "credentials" in options ? options.credentials : CREDENTIALS;
-  const result = await handleOriginRequest(event, { config, credentials, now: NOW, log: createLogger(config.logLevel, (line) => raw.push(line)) });
+  const log = createLogger(config.logLevel, (line) => raw.push(line));
+  const result = await handleOriginRequest(event, { config, credentials, now: options.now ?? NOW, log, ...(options.sts ? { sts: options.sts } : {}) });
   return { result, logs: raw.map((line) => JSON.parse(line) as Record<string, unknown>), raw };
 }
 

@@ -1,10 +1,13 @@
 // The signature on a returned request, recomputed by aws4 (an independent implementation) over the
 // canonical request the function logged at debug level: when they agree, the logged canonical
 // request is the one that was signed, and a test can read what was signed from it.
-import type { CloudFrontRequest } from "aws-lambda";
+import type { CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import aws4 from "aws4";
 import { expect } from "vitest";
-import { CREDENTIALS, value } from "./fixtures.ts";
+import type { Credentials } from "../../src/credentials.ts";
+import { verifyWireRequest } from "../support/verify-wire.ts";
+import { originHost, rebuildWireRequest } from "../support/wire-request.ts";
+import { CREDENTIALS, NOW, value } from "./fixtures.ts";
 
 /** Checks the signature against the logged canonical request, and returns its lines. */
 export function signedCanonicalRequest(request: CloudFrontRequest, logs: ReadonlyArray<Record<string, unknown>>): string[] {
@@ -18,4 +21,18 @@ export function signedCanonicalRequest(request: CloudFrontRequest, logs: Readonl
   signer.canonicalString = () => canonicalRequest;
   expect(authorization.split("Signature=")[1], "the signature aws4 computes over the logged canonical request").toBe(signer.signature());
   return canonicalRequest.split("\n");
+}
+
+/** The returned request on the wire, verified with aws4 as a SigV4 origin holding `credentials` would. */
+export function sigV4Errors(
+  original: CloudFrontRequestEvent,
+  result: CloudFrontRequest,
+  service: string,
+  region: string,
+  credentials: Credentials,
+  now: Date = NOW,
+): string[] {
+  const origin = original.Records[0]?.cf.request.origin;
+  if (!origin) throw new Error("the event has no origin");
+  return verifyWireRequest(rebuildWireRequest(original, result), { service, region, ...credentials, now, host: originHost(origin) }).errors;
 }

@@ -1,4 +1,5 @@
-// The SigV4A key is derived once per set of credentials and kept: derivations are counted at
+// The SigV4A key is derived once per set of credentials and kept while that set is among the
+// last few used (the execution role's and the assumed roles'): derivations are counted at
 // node:crypto (each one computes the public point with createECDH exactly once).
 import * as crypto from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -20,8 +21,11 @@ const request = {
   headers: { host: "mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
 };
 const parameters = { service: "s3", uriEscapePath: false };
-const alice = { accessKeyId: "ASIAALICE0000000001", secretAccessKey: "alice/secret+key", sessionToken: "alice-token-1" };
-const bob = { accessKeyId: "ASIABOB00000000001", secretAccessKey: "bob/secret+key" };
+// Fresh credentials for every test (a counter in the key id), so that no test depends on what an
+// earlier one left in the cache.
+let run = 0;
+let alice = { accessKeyId: "", secretAccessKey: "alice/secret+key", sessionToken: "alice-token-1" };
+let bob = { accessKeyId: "", secretAccessKey: "bob/secret+key" };
 
 function publicPoint(key: crypto.KeyObject): string {
   const { x, y } = crypto.createPublicKey(key).export({ format: "jwk" });
@@ -30,8 +34,9 @@ function publicPoint(key: crypto.KeyObject): string {
 
 describe("SigV4A key cache", () => {
   beforeEach(() => {
-    // Start every test from credentials no other test uses, so that order does not matter.
-    sigV4aKeyFor({ accessKeyId: "AKIARESET", secretAccessKey: "reset" });
+    run++;
+    alice = { ...alice, accessKeyId: `ASIAALICE${String(run).padStart(10, "0")}` };
+    bob = { ...bob, accessKeyId: `ASIABOB${String(run).padStart(12, "0")}` };
     derivations.mockClear();
   });
 
@@ -42,7 +47,7 @@ describe("SigV4A key cache", () => {
       ["2026-11-23T00:00:00Z", "lambda", ["eu-west-1", "us-east-1"]],
     ] as const) {
       const { authorization } = await signRequestV4a(request, { ...parameters, service, regionSet }, alice, new Date(day), false);
-      expect(authorization).toMatch(/^AWS4-ECDSA-P256-SHA256 Credential=ASIAALICE0000000001\//);
+      expect(authorization).toMatch(new RegExp(`^AWS4-ECDSA-P256-SHA256 Credential=${alice.accessKeyId}/`));
     }
     expect(derivations).toHaveBeenCalledTimes(1);
   });
@@ -72,5 +77,22 @@ describe("SigV4A key cache", () => {
     expect(sigV4aKeyFor({ accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey })).toBe(key);
     expect(key.asymmetricKeyType).toBe("ec");
     expect(key.asymmetricKeyDetails?.namedCurve).toBe("prime256v1");
+  });
+
+  it("keeps the keys of credentials used in turn (same-account and cross-account origins alternating)", async () => {
+    const date = new Date("2026-11-22T10:00:00Z");
+    for (let i = 0; i < 10; i++) await signRequestV4a(request, parameters, i % 2 === 0 ? alice : bob, date, false);
+    expect(derivations).toHaveBeenCalledTimes(2);
+  });
+
+  it("forgets the least recently used set beyond eight, and only that one", async () => {
+    const date = new Date("2026-11-22T10:00:00Z");
+    const sets = Array.from({ length: 9 }, (_, i) => ({ accessKeyId: `AKIASET${run}X${i}`, secretAccessKey: `secret-${i}` }));
+    for (const credentials of sets) await signRequestV4a(request, parameters, credentials, date, false);
+    expect(derivations).toHaveBeenCalledTimes(9);
+    for (const credentials of sets.slice(1)) sigV4aKeyFor(credentials); // the eight most recent: kept
+    expect(derivations).toHaveBeenCalledTimes(9);
+    sigV4aKeyFor(sets[0] as (typeof sets)[number]); // the first was dropped for the ninth
+    expect(derivations).toHaveBeenCalledTimes(10);
   });
 });
