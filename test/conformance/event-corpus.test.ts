@@ -30,6 +30,6 @@ describe("the event corpus", () => {
 
   it("covers every origin kind", () => {
     const kinds = new Set(files.map((f) => f.split("/")[0]));
-    expect([...kinds].sort()).toEqual(["apigw", "custom", "lambda-url", "malformed", "opensearch", "s3"]);
+    expect([...kinds].sort()).toEqual(["apigw", "custom", "lambda-url", "lambda-web", "malformed", "opensearch", "s3"]);
   });
 });

@@ -2,7 +2,7 @@
 // recorded event: a signed request is rebuilt as CloudFront puts it on the wire and verified as
 // the origin would, independently of src/; generated responses and logs never carry a secret.
 import type { CloudFrontHeaders, CloudFrontRequestEvent } from "aws-lambda";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { EVENT_CATALOG, loadCatalogEvent } from "../events/catalog.ts";
 import { invoke, setCredentials, useBundleUnderTest } from "./bundle-under-test.ts";
 import { checkSigned, eventRequest, eventRequestId, expectNoSecrets, headerValues, isRecord, secretsOf } from "./signed-request-checks.ts";
@@ -23,12 +23,18 @@ describe("the built bundle on every recorded event", () => {
       const { event, fullBody } = loadCatalogEvent(path);
       const original: unknown = structuredClone(event);
       if (entry.environment === "no-credentials") setCredentials(false);
+      // STS out of reach, as fetch reports it: no test ever sends a request to AWS.
+      const unreachable = entry.environment === "sts-unreachable" ? vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("fetch failed")) : undefined;
       let run: Awaited<ReturnType<typeof invoke>>;
+      let stsCalls = 0;
       try {
         run = await invoke(event);
       } finally {
         setCredentials(true);
+        stsCalls = unreachable?.mock.calls.length ?? 0;
+        unreachable?.mockRestore();
       }
+      if (unreachable) expect(stsCalls, `${path}: the function asked STS`).toBe(1);
       expect(run.threw, `${path}: the handler threw`).toBeUndefined();
       const { result, output } = run;
 

@@ -47,7 +47,7 @@ export function secretsOf(event: unknown, result: unknown): string[] {
   for (const source of [req?.headers, isRecord(result) ? result.headers : undefined]) {
     for (const auth of headerValues(source, "authorization")) {
       secrets.push(auth);
-      const sig = /Signature=([0-9a-f]{64})/.exec(auth)?.[1];
+      const sig = /Signature=([0-9a-f]{64,})/.exec(auth)?.[1]; // SigV4: 64 hex; SigV4A: a DER signature, about 140
       if (sig) secrets.push(sig);
     }
     secrets.push(...headerValues(source, "x-amz-security-token"));
@@ -90,11 +90,13 @@ export function checkSigned(
   const verdict = verifySignedRequest(wire, {
     service: entry.service,
     region: entry.region,
+    algorithm: entry.algorithm ?? "sigv4",
     credentials: CREDENTIALS,
     now: new Date(),
     host: entry.host ?? originHost(origin),
   });
   expect(verdict.errors, `${path}: the origin refuses the wire request\n${verdict.canonicalRequest ?? ""}`).toEqual([]);
+  if (entry.regionSet !== undefined) expect(wire.headers["x-amz-region-set"], `${path}: X-Amz-Region-Set`).toBe(entry.regionSet);
 
   // Never signed (issue 2, point 3): headers CloudFront rewrites, and viewer data the origin does not need.
   const signed = /SignedHeaders=([^,\s]+)/.exec(wire.headers.authorization ?? "")?.[1]?.split(";") ?? [];

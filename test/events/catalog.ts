@@ -5,7 +5,8 @@
  *
  * Outcomes:
  * - `signed`: the function returns the request; the request CloudFront then puts on the wire must be
- *   accepted by an origin that expects `service`/`region` (see sigv4-oracle/).
+ *   accepted by an origin that expects `service`/`region` (see sigv4-oracle/). With `algorithm:
+ *   "sigv4a"` the origin requires SigV4A, serves in `region`, and must receive `regionSet` signed.
  *   `host` is the Host the origin answers to (default: the origin's domain); `absentOnWire` lists
  *   headers that must not reach the origin.
  * - `forwarded`: the function returns the request unchanged.
@@ -40,14 +41,26 @@ interface Common {
   why: string;
   /** The full body the viewer sent (the event only holds its first 1 MB). */
   fullBody?: PatternBody;
-  /** Run with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN unset. */
-  environment?: "no-credentials";
+  /**
+   * `no-credentials`: run with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN unset.
+   * `sts-unreachable`: the global fetch fails as it does when STS cannot be reached (no test ever
+   * sends a request to AWS).
+   */
+  environment?: "no-credentials" | "sts-unreachable";
   /** The expectation is a judgement call the notes do not settle; see `why`. */
   unsure?: true;
 }
 
 export type CatalogEntry =
-  | (Common & { outcome: "signed"; service: string; region: string; host?: string; absentOnWire?: string[] })
+  | (Common & {
+      outcome: "signed";
+      service: string;
+      region: string;
+      algorithm?: "sigv4" | "sigv4a";
+      regionSet?: string;
+      host?: string;
+      absentOnWire?: string[];
+    })
   | (Common & { outcome: "forwarded" })
   | (Common & { outcome: "response"; status: "400" | "413" | "500" | "502" });
 
@@ -100,8 +113,26 @@ export const EVENT_CATALOG: Record<string, CatalogEntry> = {
   },
   "s3/head-object.json": { outcome: "signed", service: "s3", region: "eu-west-1", why: "HEAD: any method" },
   "s3/mrap.json": {
-    outcome: "response", status: "502", unsure: true,
-    why: "Multi-Region Access Point needs SigV4A (region '*'): an AWS origin that cannot be signed as configured -> 502 rather than an unsigned forward",
+    outcome: "signed", service: "s3", region: "eu-west-1", algorithm: "sigv4a", regionSet: "*",
+    why: "Multi-Region Access Point <alias>.accesspoint.s3-global.amazonaws.com: SigV4A, region set '*', scope without a region",
+  },
+  "s3/mrap-get-oai-region.json": {
+    outcome: "signed", service: "s3", region: "us-east-1", algorithm: "sigv4a", regionSet: "*",
+    why: "an MRAP host decides the algorithm: origin.s3.region (us-east-1) must not downgrade it to SigV4",
+  },
+  "s3/mrap-put-custom-origin.json": {
+    outcome: "signed", service: "s3", region: "ap-northeast-1", algorithm: "sigv4a", regionSet: "*", absentOnWire: ["x-amz-acl"],
+    why: "MRAP as a custom origin: SigV4A with x-amz-cf-id signed (S3 refuses unsigned x-amz-* headers); the viewer's ACL is dropped",
+  },
+
+  // ------------------------------------------------------------------ Lambda Web Functions
+  "lambda-web/global-post-json.json": {
+    outcome: "signed", service: "lambda", region: "eu-central-1", algorithm: "sigv4a", regionSet: "*",
+    why: "global endpoint *.lambda-web.global.on.aws: SigV4A (MultiRegion), the JSON body hashed as for function URLs",
+  },
+  "lambda-web/regional-get.json": {
+    outcome: "signed", service: "lambda", region: "us-east-1",
+    why: "regional endpoint *.lambda-web.<r>.on.aws (extra labels allowed): SigV4 for that region",
   },
 
   // ------------------------------------------------------------------ Lambda function URLs
@@ -151,6 +182,10 @@ export const EVENT_CATALOG: Record<string, CatalogEntry> = {
     outcome: "response", status: "502", unsure: true,
     why: "viewer headers just under CloudFront's 20,480-byte request-line-plus-headers limit; the signing headers (with a ~1 KB session token) push it over, so it cannot be sent: an origin that cannot be signed -> 502",
   },
+  "lambda-url/cross-account-role-arn.json": {
+    outcome: "response", status: "502", environment: "sts-unreachable",
+    why: "x-sigv4-role-arn: the origin is signed with an assumed role; when STS cannot be reached the viewer gets a clear 502, never an unsigned or wrongly signed request",
+  },
   "lambda-url/no-credentials.json": {
     outcome: "response", status: "500", environment: "no-credentials",
     why: "no credentials in the environment: fail closed with a generated 500",
@@ -183,6 +218,11 @@ export const EVENT_CATALOG: Record<string, CatalogEntry> = {
   "opensearch/aoss-get-doc.json": { outcome: "signed", service: "aoss", region: "us-east-1", why: "aoss requires x-amz-content-sha256 even without a body" },
 
   // ------------------------------------------------------------------ other custom origins
+  "custom/sigv4a-configured.json": {
+    outcome: "signed", service: "execute-api", region: "eu-west-1", algorithm: "sigv4a", regionSet: "eu-west-1,us-east-1",
+    absentOnWire: ["x-sigv4-service", "x-sigv4-algorithm", "x-sigv4-region-set"],
+    why: "x-sigv4-algorithm: sigv4a with x-sigv4-region-set on a configured origin: SigV4A for that set, the configuration headers never forwarded",
+  },
   "custom/unknown-origin.json": { outcome: "forwarded", why: "neither AWS nor configured: forwarded unchanged" },
   "custom/unknown-http-8080.json": { outcome: "forwarded", why: "neither AWS nor configured (http, port 8080): forwarded unchanged" },
   "custom/alb-origin.json": { outcome: "forwarded", why: "an ALB (*.elb.amazonaws.com) is not IAM-protected and not a signable service: forwarded unchanged" },

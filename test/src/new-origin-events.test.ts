@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWireRequest } from "../../cloudfront-emulator/index.ts";
 import { type IssuedCredentials, type StsOrigin, startStsOrigin } from "../../local-edge/sts-origin.ts";
 import { AssumedRoleCache } from "../../src/assume-role/credentials-cache.ts";
 import { TEST_BUNDLE } from "../support/test-bundle.ts";
-import { rebuildWireRequest } from "../support/wire-request.ts";
 import { CREDENTIALS, isResponse, NOW, run } from "./fixtures.ts";
 import { sigV4Errors } from "./signature-oracle.ts";
 import { verifySigV4aResult } from "./sigv4a-oracle.ts";
@@ -60,7 +60,7 @@ describe("new origin events through the built bundle", () => {
     const verdict = await verifySigV4aResult(original, request, { service, regionSet, credentials: CREDENTIALS, now: new Date() });
     expect(verdict.errors).toEqual([]);
     expect(verdict.signedHeaders.includes("x-amz-cf-id")).toBe(cfIdSigned);
-    const wire = rebuildWireRequest(original, request);
+    const wire = buildWireRequest(original, request);
     expect(Object.keys(wire.headers).filter((name) => name.startsWith("x-sigv4-") || name === "x-amz-acl")).toEqual([]);
   });
 

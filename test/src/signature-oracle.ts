@@ -4,9 +4,9 @@
 import type { CloudFrontRequest, CloudFrontRequestEvent } from "aws-lambda";
 import aws4 from "aws4";
 import { expect } from "vitest";
+import { buildWireRequest, originHost } from "../../cloudfront-emulator/index.ts";
+import { verifySignedRequest } from "../../sigv4-oracle/index.ts";
 import type { Credentials } from "../../src/credentials.ts";
-import { verifyWireRequest } from "../support/verify-wire.ts";
-import { originHost, rebuildWireRequest } from "../support/wire-request.ts";
 import { CREDENTIALS, NOW, value } from "./fixtures.ts";
 
 /** Checks the signature against the logged canonical request, and returns its lines. */
@@ -23,7 +23,7 @@ export function signedCanonicalRequest(request: CloudFrontRequest, logs: Readonl
   return canonicalRequest.split("\n");
 }
 
-/** The returned request on the wire, verified with aws4 as a SigV4 origin holding `credentials` would. */
+/** The returned request on the wire (the CloudFront emulator), verified by the wire oracle as a SigV4 origin holding `credentials` would. */
 export function sigV4Errors(
   original: CloudFrontRequestEvent,
   result: CloudFrontRequest,
@@ -34,5 +34,5 @@ export function sigV4Errors(
 ): string[] {
   const origin = original.Records[0]?.cf.request.origin;
   if (!origin) throw new Error("the event has no origin");
-  return verifyWireRequest(rebuildWireRequest(original, result), { service, region, ...credentials, now, host: originHost(origin) }).errors;
+  return [...verifySignedRequest(buildWireRequest(original, result), { service, region, credentials, now, host: originHost(origin) }).errors];
 }

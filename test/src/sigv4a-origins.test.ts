@@ -4,8 +4,8 @@
 import { createHash } from "node:crypto";
 import type { CloudFrontRequest } from "aws-lambda";
 import { describe, expect, it } from "vitest";
+import { buildWireRequest } from "../../cloudfront-emulator/index.ts";
 import { UNSIGNED_PAYLOAD } from "../../src/payload-hash.ts";
-import { rebuildWireRequest } from "../support/wire-request.ts";
 import { CREDENTIALS, customOrigin, headers, isResponse, makeEvent, NOW, run, SECRETS, s3Origin, signed, value } from "./fixtures.ts";
 import { verifySigV4aResult, verifySigV4aWire } from "./sigv4a-oracle.ts";
 
@@ -103,7 +103,7 @@ describe("the SigV4A oracle refuses", () => {
     const event = makeEvent({ method: "POST", uri: "/orders", body: body(JSON_BODY, "text"), origin: customOrigin(WEB_GLOBAL) });
     const original = structuredClone(event);
     const { request } = await signed(event);
-    return rebuildWireRequest(original, request);
+    return buildWireRequest(original, request);
   }
   const truth = { service: "lambda", regionSet: "*", credentials: CREDENTIALS, now: NOW, host: WEB_GLOBAL };
 
@@ -112,9 +112,9 @@ describe("the SigV4A oracle refuses", () => {
   });
 
   it.each([
-    ["another path", (w: ReturnType<typeof rebuildWireRequest>) => ({ ...w, path: "/orders2" })],
-    ["another region set", (w: ReturnType<typeof rebuildWireRequest>) => ({ ...w, headers: { ...w.headers, "x-amz-region-set": "eu-west-1" } })],
-    ["another body", (w: ReturnType<typeof rebuildWireRequest>) => ({ ...w, body: Buffer.from("{}") })],
+    ["another path", (w: ReturnType<typeof buildWireRequest>) => ({ ...w, path: "/orders2" })],
+    ["another region set", (w: ReturnType<typeof buildWireRequest>) => ({ ...w, headers: { ...w.headers, "x-amz-region-set": "eu-west-1" } })],
+    ["another body", (w: ReturnType<typeof buildWireRequest>) => ({ ...w, body: Buffer.from("{}") })],
   ])("%s", async (_name, tamper) => {
     expect((await verifySigV4aWire(tamper(await signedWire()), truth)).errors).not.toEqual([]);
   });
@@ -122,8 +122,6 @@ describe("the SigV4A oracle refuses", () => {
   it("a signature by other credentials with the same access key id", async () => {
     const wire = await signedWire();
     const other = { ...CREDENTIALS, secretAccessKey: "another/secret" };
-    expect((await verifySigV4aWire(wire, { ...truth, credentials: other })).errors).toContain(
-      "SignatureDoesNotMatch: the ECDSA signature does not verify over the origin's string to sign",
-    );
+    expect((await verifySigV4aWire(wire, { ...truth, credentials: other })).errors).toEqual([expect.stringMatching(/^SignatureDoesNotMatch/)]);
   });
 });
