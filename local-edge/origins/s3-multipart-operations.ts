@@ -42,7 +42,8 @@ export function multipartRequest(
 ) {
   const method = req.method ?? "GET";
   const { bucket, key } = target;
-  if (key === "") return notImplemented(res, method, "ListMultipartUploads");
+  const given = `${method} with ?${MULTIPART_PARAMETERS.filter((name) => query.has(name)).join("&")}`;
+  if (key === "") return notImplemented(res, method, method === "GET" && query.has("uploads") ? "ListMultipartUploads" : `${given} on a bucket`);
   if (!context.store.has(bucket)) return noSuchBucket(res, method, bucket);
   const uploadId = query.get("uploadId");
   if (method === "POST" && query.has("uploads")) {
@@ -80,5 +81,5 @@ export function multipartRequest(
   }
   if ((method === "GET" || method === "HEAD") && query.has("partNumber")) return notImplemented(res, method, "GET ?partNumber (one part of an object)");
   if (method === "GET" && uploadId !== undefined) return notImplemented(res, method, "ListParts");
-  return notImplemented(res, method, `${method} with ?${MULTIPART_PARAMETERS.filter((name) => query.has(name)).join("&")}`);
+  return notImplemented(res, method, given);
 }
