@@ -65,7 +65,7 @@ export function behaviorLine(pathPattern: string, url: string, description: stri
 
 /** Starts the embedded origins of the registry, one behavior each. Closes what it started if one fails. */
 export async function startEmbeddedBehaviors(
-  options: Omit<EmbeddedOriginOptions, "region" | "host" | "port"> & { includeBody: boolean; verbose: boolean; viewerAccess?: ViewerAccessCheck | undefined },
+  options: Omit<EmbeddedOriginOptions, "region" | "host" | "port"> & { includeBody: boolean; verbose: boolean },
 ): Promise<{ behaviors: Behavior[]; lines: string[] }> {
   const behaviors: Behavior[] = [];
   const lines: string[] = [];
@@ -74,8 +74,7 @@ export async function startEmbeddedBehaviors(
       const embedded = await entry.start({ ...options, region: EMBEDDED_REGION, host: "127.0.0.1" });
       const customHeaders = originHeaders({ service: entry.service, region: EMBEDDED_REGION, verbose: options.verbose });
       const origin = customOrigin({ domainName: "127.0.0.1", port: embedded.port, protocol: "http", customHeaders });
-      const viewerAccess = options.viewerAccess ? { viewerAccess: options.viewerAccess } : {};
-      behaviors.push({ pathPattern: entry.pathPattern, includeBody: options.includeBody, origin, embedded, ...viewerAccess });
+      behaviors.push({ pathPattern: entry.pathPattern, includeBody: options.includeBody, origin, embedded });
       lines.push(behaviorLine(entry.pathPattern, embedded.url, `${entry.description} (signed as ${entry.service}/${EMBEDDED_REGION})`));
     }
   } catch (error) {

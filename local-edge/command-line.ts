@@ -17,6 +17,11 @@ Options:
   --region REGION       signing region for --origin (origin custom header x-sigv4-region)
   --origin-path PATH    the origin path (default: the path of --origin URL)
   --no-include-body     do not hand the body to the function ("Include body" off)
+  --trusted-key PEM:ID  trust this public key (public_key.pem of npm run keys -- new) under this
+                        key pair id: viewers then need a URL or cookies signed with its private
+                        key (npm run sign-url -- ... --key-pair-id ID); repeatable
+  --protect PATTERN     with --trusted-key: only paths matching this path pattern need one
+                        (default: every path); repeatable
   --verbose, -v         print the canonical request the function signed and the origin's refusals
   --config FILE         build dist/index.mjs with this configuration (default: $EDGE_SIGV4_CONFIG,
                         else edge-sigv4.config.json when present, as npm run build does)
@@ -24,6 +29,8 @@ Options:
   --no-build            run dist/index.mjs as it is, even when built from other sources or configuration
   --help, -h            this text
 
+Without --origin, --trusted-key and --protect, /demo/private/* needs a signed URL or cookies made
+with a key pair generated for the run, and a signed URL for it is printed at start.
 With --origin, credentials come from the standard AWS chain (environment, profile, SSO, ...).`;
 
 export interface CommandLine {
@@ -34,6 +41,10 @@ export interface CommandLine {
   readonly handlerPath: string | undefined;
   /** --config FILE, resolved: the configuration dist/index.mjs is built with. */
   readonly config: string | undefined;
+  /** --trusted-key values, as given (`public_key.pem:K2...`); read by trustedKeysFromOptions. */
+  readonly trustedKeys: readonly string[];
+  /** --protect path patterns, with a leading "/" (CloudFront's is optional). */
+  readonly protect: readonly string[];
   readonly options: Omit<LocalEdgeOptions, "handlerPath">;
 }
 
@@ -57,6 +68,8 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       config: { type: "string" },
       build: { type: "boolean" },
       "no-build": { type: "boolean" },
+      "trusted-key": { type: "string", multiple: true },
+      protect: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -74,11 +87,17 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   const handlerPath = values.handler === undefined ? undefined : resolve(values.handler);
   if (handlerPath !== undefined && values.config !== undefined) throw new Error("--config applies to dist/index.mjs, not to a --handler module");
   if (values.config !== undefined && values["no-build"]) throw new Error("--config builds dist/index.mjs; --no-build runs it as it is: choose one");
+  const protect = (values.protect ?? []).map(pathPatternOption);
+  if (protect.length > 0 && values["trusted-key"] === undefined) {
+    throw new Error("--protect needs --trusted-key PUBLIC_KEY.pem:KEY_PAIR_ID, the key that signs for those paths (npm run keys -- new --out DIR makes one)");
+  }
   return {
     help: values.help === true,
     build: values["no-build"] !== true && handlerPath === undefined,
     handlerPath,
     config: values.config === undefined ? undefined : resolve(values.config),
+    trustedKeys: values["trusted-key"] ?? [],
+    protect,
     options: {
       port: Number(portText),
       host: values.host ?? "127.0.0.1",
@@ -90,4 +109,12 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       verbose: values.verbose === true,
     },
   };
+}
+
+/** A `--protect` value as a path pattern: CloudFront's leading "/" is optional, so it is added. */
+function pathPatternOption(pattern: string): string {
+  if (pattern === "" || /\s/.test(pattern) || pattern.length > 255) {
+    throw new Error(`--protect ${JSON.stringify(pattern)}: a path pattern such as '/demo/private/*' (* any characters, ? one; no spaces)`);
+  }
+  return pattern.startsWith("/") || pattern.startsWith("*") ? pattern : `/${pattern}`;
 }

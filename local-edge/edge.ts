@@ -10,7 +10,7 @@ import { closeServer, listen } from "./http-util.ts";
 import type { OriginRefusal } from "./origins/embedded-origin.ts";
 import { DEMO_BUCKET } from "./origins/registry.ts";
 import { signingWarning } from "./signing-check.ts";
-import type { ViewerAccessCheck } from "./viewer-access.ts";
+import { trustedKeyGroupCheck, type ViewerAccessSettings, viewerAccessLine } from "./viewer-access.ts";
 import { type EdgeState, type Exchange, handleViewer } from "./viewer-pipeline.ts";
 
 export const DEFAULT_PORT = 8080;
@@ -32,8 +32,8 @@ export interface LocalEdgeOptions {
   readonly verbose?: boolean;
   /** Credentials to sign with (default: generated, or the AWS chain with `origin`). */
   readonly credentials?: Credentials;
-  /** Viewer access checked before the function on every behavior (signed URLs, cookies). */
-  readonly viewerAccess?: ViewerAccessCheck;
+  /** Trusted keys: signed URLs or cookies needed before the function runs (on `protect` paths, or everywhere). */
+  readonly viewerAccess?: ViewerAccessSettings | undefined;
   /** Where output lines go (default stdout). Lines are redacted first. */
   readonly print?: (line: string) => void;
   readonly onExchange?: (exchange: Exchange) => void;
@@ -61,7 +61,7 @@ async function distributionSetup(
   if (options.origin === undefined) {
     const credentials = options.credentials ?? generateCredentials();
     setSecrets(credentials);
-    const embedded = await startEmbeddedBehaviors({ credentials, includeBody, verbose, onRefusal, viewerAccess: options.viewerAccess });
+    const embedded = await startEmbeddedBehaviors({ credentials, includeBody, verbose, onRefusal });
     return { ...embedded, getCredentials: async () => credentials, credentialSource: "generated for this run" };
   }
   const origin = originFromUrl(options.origin, { service: options.service, region: options.region, originPath: options.originPath, verbose });
@@ -83,9 +83,8 @@ async function distributionSetup(
   const { service, region } = options;
   const signing = service || region ? `signed as ${service ?? "(from the host)"}/${region ?? "(from the host)"}` : "service and region from the host name";
   const description = `${origin.s3 ? "S3 origin" : "custom origin"}${target?.path ? `, origin path ${target.path}` : ""} (${signing})`;
-  const viewerAccess = options.viewerAccess ? { viewerAccess: options.viewerAccess } : {};
   return {
-    behaviors: [{ pathPattern: "*", includeBody, origin, ...viewerAccess }],
+    behaviors: [{ pathPattern: "*", includeBody, origin }],
     lines: [behaviorLine("*", options.origin.replace(/\/+$/, ""), description)],
     getCredentials,
     credentialSource: "from the AWS credential chain",
@@ -108,6 +107,11 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
   try {
     const setup = await distributionSetup(options, (c) => (secrets = [c.secretAccessKey, c.sessionToken]), onRefusal);
     for (const behavior of setup.behaviors) if (behavior.embedded) closers.push(behavior.embedded.close);
+    let listening = `${host}:${port}`;
+    const access = options.viewerAccess;
+    // Every behavior trusts the key group; the check itself lets through paths outside `protect`.
+    const accessCheck = access ? trustedKeyGroupCheck(access, () => listening) : undefined;
+    const behaviors = accessCheck ? setup.behaviors.map((behavior) => ({ ...behavior, viewerAccess: accessCheck })) : setup.behaviors;
     const runtime = new FunctionRuntime({
       handlerPath: options.handlerPath,
       ...(options.functionTimeoutMs ? { timeoutMs: options.functionTimeoutMs } : {}),
@@ -118,7 +122,7 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
     await runtime.start();
 
     const state: EdgeState = {
-      behaviors: setup.behaviors,
+      behaviors,
       runtime,
       getCredentials: setup.getCredentials,
       redact,
@@ -137,7 +141,8 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
     server.keepAliveTimeout = 5_000;
     closers.push(() => closeServer(server));
     const actualPort = await listen(server, host, port);
-    const url = `http://${host}:${actualPort}`;
+    listening = `${host}:${actualPort}`;
+    const url = `http://${listening}`;
     out(`edge-sigv4 local edge listening on ${url}`);
     for (const line of setup.lines) out(line);
     const credentials = await setup.getCredentials();
@@ -150,6 +155,7 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
       out(`  try: curl -T file ${url}/${DEMO_BUCKET}/file && curl ${url}/${DEMO_BUCKET}/file`);
       out(`  unsigned, straight to the bucket origin (refused, 403 AccessDenied): curl ${bucket.url}/${DEMO_BUCKET}/file`);
     }
+    if (access) out(viewerAccessLine(access));
     const behavior = setup.behaviors[0];
     if (options.origin !== undefined && behavior) {
       const check = { runtime, behavior, credentials, distribution: state.distribution, serverId: state.edgeServerId, originUrl: options.origin };

@@ -1,9 +1,12 @@
 // `npm start`: parse the command line, make sure the bundle is there and current, start the
 // edge, run until Ctrl-C. User errors are one line on stderr and a non-zero exit.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { bundlePath, ensureBundle, REPO_ROOT } from "./bundle.ts";
 import { type CommandLine, parseCommandLine, USAGE } from "./command-line.ts";
+import { type DemoAccess, demoAccess } from "./demo-access.ts";
 import { type LocalEdge, startLocalEdge } from "./edge.ts";
+import { trustedKeysFromOptions } from "./trusted-keys.ts";
+import type { ViewerAccessSettings } from "./viewer-access.ts";
 
 export interface MainIo {
   /** The repository whose dist/index.mjs runs (default: this checkout). */
@@ -38,6 +41,16 @@ async function functionModule(command: CommandLine, root: string, env: MainIo["e
   return bundlePath(root);
 }
 
+/** --trusted-key and --protect; without them (and without --origin), the demo's protected path. */
+function viewerAccess(command: CommandLine): { settings?: ViewerAccessSettings; demo?: DemoAccess } {
+  if (command.trustedKeys.length > 0) {
+    return { settings: { trustedKeys: trustedKeysFromOptions(command.trustedKeys, (path) => readFileSync(path, "utf8")), protect: command.protect } };
+  }
+  if (command.options.origin !== undefined) return {};
+  const demo = demoAccess();
+  return { settings: demo.settings, demo };
+}
+
 export async function main(argv: readonly string[], io: MainIo = {}): Promise<number> {
   const root = io.root ?? REPO_ROOT;
   const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -53,10 +66,17 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
     out(USAGE);
     return 0;
   }
+  let access: ReturnType<typeof viewerAccess>;
+  try {
+    access = viewerAccess(command);
+  } catch (error) {
+    err(`local edge: ${message(error)}`);
+    return 2;
+  }
   let edge: LocalEdge;
   try {
     const handlerPath = await functionModule(command, root, io.env, out);
-    edge = await startLocalEdge({ ...command.options, handlerPath, print: out });
+    edge = await startLocalEdge({ ...command.options, handlerPath, print: out, viewerAccess: access.settings });
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
       err(`local edge: port ${command.options.port} on ${command.options.host} is in use: choose another with --port N or PORT=N (0 picks a free one)`);
@@ -65,6 +85,7 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
     }
     return 1;
   }
+  for (const line of access.demo?.lines(edge.url, Date.now() / 1000) ?? []) out(line);
   await (io.stopped ?? untilSignal)();
   await edge.close();
   return 0;

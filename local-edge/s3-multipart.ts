@@ -3,6 +3,7 @@
 // its XML body) and AbortMultipartUpload (DELETE ?uploadId=ID), with S3's answers and error
 // codes. Pure bookkeeping: the bucket origin routes requests here and writes the answers.
 import { createHash, randomBytes } from "node:crypto";
+import { xmlUnescape } from "./xml.ts";
 
 /** S3's floor for every part but the last (5 MiB). */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -75,10 +76,6 @@ export function parseCompleteRequest(xml: string): Outcome<Array<{ partNumber: n
     parts.push({ partNumber: Number(number), etag: unquote(xmlUnescape(etag.trim())) });
   }
   return parts.length === 0 ? malformedXml() : ok(parts);
-}
-
-function xmlUnescape(value: string): string {
-  return value.replace(/&(quot|amp|lt|gt|apos|#34);/g, (_, name: string) => ({ quot: '"', amp: "&", lt: "<", gt: ">", apos: "'", "#34": '"' })[name] ?? "");
 }
 
 function unquote(etag: string): string {

@@ -73,6 +73,8 @@ interface Transaction {
   bytes: number;
   /** What the function did (`s3/us-east-1`, `function answered: ...`), or why the edge answered. */
   summary: string;
+  /** How the viewer passed the viewer-access check (`signed URL, key K2...`), if it had one. */
+  viewerNote?: string;
 }
 
 function page(state: EdgeState, tx: Transaction, status: number, message: string, xCache: string): void {
@@ -108,16 +110,22 @@ async function acceptViewer(state: EdgeState, tx: Transaction): Promise<ViewerRe
   return { clientIp, clientPort: req.socket.remotePort ?? 0, method, target, rawHeaders: req.rawHeaders, httpVersion: req.httpVersion, body };
 }
 
-/** Step 3: the behavior's viewer-access check, before the function runs. */
-async function checkViewerAccess(behavior: Behavior, viewer: ViewerRequest, state: EdgeState, tx: Transaction): Promise<boolean> {
-  if (!behavior.viewerAccess) return true;
+/**
+ * Step 3: the behavior's viewer-access check, before the function runs. Resolves with the request
+ * CloudFront goes on with (signed-URL parameters removed), or undefined when it answered 403.
+ */
+async function checkViewerAccess(behavior: Behavior, viewer: ViewerRequest, state: EdgeState, tx: Transaction): Promise<ViewerRequest | undefined> {
+  if (!behavior.viewerAccess) return viewer;
   const decision = await behavior.viewerAccess(viewer);
-  if (decision.allow) return true;
+  if (decision.allow) {
+    if (decision.note) tx.viewerNote = decision.note;
+    return decision.forward ?? viewer;
+  }
   tx.exchange.outcome = "viewer-access";
   tx.summary = `viewer access refused: ${decision.reason}`;
   const headers = { ...edgeHeaders(state.edgeServerId, tx.exchange.requestId, X_CACHE.error), ...decision.headers };
   tx.bytes = sendAnswer(tx.res, decision.status, undefined, headers, Buffer.from(decision.body));
-  return false;
+  return undefined;
 }
 
 /** Steps 4 to 6: the event, the function in its Lambda-like environment, CloudFront's validation of its result. */
@@ -202,6 +210,11 @@ async function forwardToOrigin(
   }
 }
 
+/** The request target for the access log: a signed URL's `Signature` is a credential, never printed. */
+export function loggedTarget(target: string): string {
+  return target.replace(/([?&]Signature=)[^&]*/g, "$1<redacted>");
+}
+
 function formatBytes(bytes: number): string {
   return bytes < 10 * 1024 ? `${bytes}B` : bytes < 10 * 1024 * 1024 ? `${(bytes / 1024).toFixed(0)}KB` : `${(bytes / 1024 / 1024).toFixed(1)}MB`;
 }
@@ -218,12 +231,13 @@ export async function handleViewer(
   const exchange: Exchange = { requestId: cloudFrontRequestId(), method: req.method ?? "GET", target: req.url ?? "/", status: 0 };
   const tx: Transaction = { req, res, exchange, notes: [], bytes: 0, summary: "" };
   try {
-    const viewer = await acceptViewer(state, tx);
-    if (!viewer) return;
-    const uri = viewer.target.split("?")[0] ?? "/";
+    const received = await acceptViewer(state, tx);
+    if (!received) return;
+    const uri = received.target.split("?")[0] ?? "/";
     const behavior = state.behaviors.find((b) => pathPatternMatches(b.pathPattern, uri));
     if (!behavior) throw new Error(`no cache behavior matches ${uri}`);
-    if (!(await checkViewerAccess(behavior, viewer, state, tx))) return;
+    const viewer = await checkViewerAccess(behavior, received, state, tx);
+    if (!viewer) return;
     const forwarded = await runFunction(state, tx, behavior, viewer);
     if (forwarded) await forwardToOrigin(state, tx, viewer, forwarded);
   } catch (error) {
@@ -233,7 +247,8 @@ export async function handleViewer(
   } finally {
     const ms = Math.round(performance.now() - started);
     exchange.status = res.statusCode;
-    out(`${exchange.method} ${exchange.target} ${res.statusCode} ${formatBytes(tx.bytes)} ${ms}ms${tx.summary ? ` ${tx.summary}` : ""}`);
+    const summary = [tx.summary, tx.viewerNote && `(${tx.viewerNote})`].filter(Boolean).join(" ");
+    out(`${exchange.method} ${loggedTarget(exchange.target)} ${res.statusCode} ${formatBytes(tx.bytes)} ${ms}ms${summary ? ` ${summary}` : ""}`);
     for (const note of tx.notes) out(note);
     onExchange?.(exchange);
   }

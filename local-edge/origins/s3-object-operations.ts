@@ -38,27 +38,47 @@ function putObject(res: ServerResponse, context: BucketContext, bucket: Bucket, 
     const message = "A header you provided implies functionality that is not implemented (the embedded bucket has no CopyObject)";
     return sendError(res, "PUT", 501, "NotImplemented", message, { Header: "x-amz-copy-source" });
   }
+  const digest = checkedMd5(res, headers, body);
+  if (!digest) return;
+  const etag = `"${digest.toString("hex")}"`;
+  bucket.objects.set(key, { body, headers: storedHeaders(headers), etag, lastModified: wholeSecond(context.now()) });
+  res.setHeader("ETag", etag);
+  sendEmpty(res, 200);
+}
+
+/** The body's MD5, or undefined after answering S3's error for a Content-MD5 that is invalid or does not match. */
+export function checkedMd5(res: ServerResponse, headers: Readonly<Record<string, string>>, body: Buffer): Buffer | undefined {
   const digest = createHash("md5").update(body).digest();
   const contentMd5 = headers["content-md5"];
-  if (contentMd5 !== undefined) {
-    const given = Buffer.from(contentMd5, "base64");
-    if (given.length !== 16) return sendError(res, "PUT", 400, "InvalidDigest", "The Content-MD5 you specified was invalid.", { "Content-MD5": contentMd5 });
-    if (!given.equals(digest)) {
-      return sendError(res, "PUT", 400, "BadDigest", "The Content-MD5 you specified did not match what we received.", {
-        ExpectedDigest: contentMd5,
-        CalculatedDigest: digest.toString("base64"),
-      });
-    }
+  if (contentMd5 === undefined) return digest;
+  const given = Buffer.from(contentMd5, "base64");
+  if (given.length !== 16) {
+    sendError(res, "PUT", 400, "InvalidDigest", "The Content-MD5 you specified was invalid.", { "Content-MD5": contentMd5 });
+    return undefined;
   }
+  if (!given.equals(digest)) {
+    sendError(res, "PUT", 400, "BadDigest", "The Content-MD5 you specified did not match what we received.", {
+      ExpectedDigest: contentMd5,
+      CalculatedDigest: digest.toString("base64"),
+    });
+    return undefined;
+  }
+  return digest;
+}
+
+/** The request headers S3 keeps with an object (content-*, cache-control, expires, x-amz-meta-*). */
+export function storedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const stored: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (STORED_HEADERS.includes(name) || name.startsWith("x-amz-meta-")) stored[name] = value;
   }
   stored["content-type"] ??= "binary/octet-stream";
-  const etag = `"${digest.toString("hex")}"`;
-  bucket.objects.set(key, { body, headers: stored, etag, lastModified: new Date(Math.floor(context.now().getTime() / 1000) * 1000) });
-  res.setHeader("ETag", etag);
-  sendEmpty(res, 200);
+  return stored;
+}
+
+/** S3's Last-Modified has whole seconds. */
+export function wholeSecond(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }
 
 function getObject(res: ServerResponse, method: string, bucket: Bucket, key: string, headers: Readonly<Record<string, string>>) {

@@ -5,19 +5,22 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { awsDecode, queryPairs } from "../../sigv4-oracle/index.ts";
 import { BodyTooLargeError, closeServer, listen, readBody } from "../http-util.ts";
+import { MultipartUploads } from "../s3-multipart.ts";
 import { checkSignature, type EmbeddedOrigin, type EmbeddedOriginOptions, receivedRequest } from "./embedded-origin.ts";
 import { type Bucket, type BucketContext, bucketRequest, serviceRequest } from "./s3-bucket-operations.ts";
+import { MULTIPART_PARAMETERS, multipartRequest } from "./s3-multipart-operations.ts";
 import { objectRequest } from "./s3-object-operations.ts";
 import { awsRequestId, sendError } from "./s3-responses.ts";
 
 export const DEFAULT_MAX_OBJECT_BYTES = 64 * 1024 * 1024;
 
 // Sub-resources the embedded bucket does not implement: answered NotImplemented, not ignored.
+// (Multipart uploads, ?uploads, ?uploadId and ?partNumber, go to s3-multipart-operations.ts.)
 const SUBRESOURCES = new Set(
   (
     "accelerate acl analytics attributes cors delete encryption intelligent-tiering inventory legal-hold lifecycle logging metrics notification " +
-    "object-lock ownershipControls partNumber policy policyStatus publicAccessBlock replication requestPayment restore retention select tagging " +
-    "torrent uploadId uploads versionId versioning versions website"
+    "object-lock ownershipControls policy policyStatus publicAccessBlock replication requestPayment restore retention select tagging " +
+    "torrent versionId versioning versions website"
   ).split(" "),
 );
 
@@ -37,6 +40,7 @@ export async function startS3Origin(options: S3OriginOptions): Promise<S3Origin>
   const now = options.now ?? (() => new Date());
   const store = new Map<string, Bucket>((options.buckets ?? ["demo"]).map((name) => [name, { created: now(), objects: new Map() }]));
   const context: BucketContext = { store, region, now };
+  const uploads = new MultipartUploads();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
@@ -72,6 +76,9 @@ export async function startS3Origin(options: S3OriginOptions): Promise<S3Origin>
     if (subresource) {
       const message = `A header or query you provided implies functionality that is not implemented (the embedded bucket has no ?${subresource})`;
       return sendError(res, method, 501, "NotImplemented", message);
+    }
+    if (bucket !== "" && MULTIPART_PARAMETERS.some((name) => query.has(name))) {
+      return multipartRequest(req, res, { ...context, uploads }, { bucket, key }, query, request.headers, body);
     }
     if (bucket === "") return serviceRequest(req, res, context);
     if (key === "") return bucketRequest(req, res, context, bucket, query);

@@ -28,6 +28,7 @@ function linePattern(line: string, edgeUrl: string): RegExp {
     .replace(/http:\/\/127\\\.0\\\.0\\\.1:4123\d/g, "http://127\\.0\\.0\\.1:\\d+")
     .replace("/path/to/edge-sigv4/dist/index\\.mjs", ".+")
     .replace("ASIA…7QXJ", "ASIA…[A-Z2-7]{4}")
+    .replace(/(Policy|Signature)=[\w~-]*…/g, "$1=[\\w~-]+")
     .replace(/ \d+ms /, " \\d+ms ");
   return new RegExp(`^${escaped}$`);
 }
@@ -94,6 +95,39 @@ describe("the README's quick start", () => {
     const echo = await send(url, "/api/hello?tag=a&tag=b", { method: "POST", body: "hello\n", headers: CURL });
     expect(echo.status, echo.text).toBe(200);
     expect(JSON.parse(echo.text)).toMatchObject({ method: "POST", path: "/api/hello", queryParameters: { tag: ["a", "b"] } });
+  });
+
+  it("the signed URL npm start printed opens /demo/private/*, as URL or as cookies; without it, CloudFront's 403 MissingKey", async () => {
+    const commands = readmeBlock("`/demo/private/*` is a protected path");
+    expect(commands).toEqual([
+      "curl -i http://127.0.0.1:8080/demo/private/f     # 403, <Code>MissingKey</Code>",
+      "URL='http://127.0.0.1:8080/demo/private/f?Policy=...'   # paste the signed URL npm start printed",
+      'curl -T f "$URL" && curl "$URL"                   # hello',
+    ]);
+    const refused = await send(url, "/demo/private/f", { headers: CURL });
+    expect([refused.status, refused.headers["content-type"]]).toEqual([403, "text/xml"]);
+    expect(refused.text).toContain("<Code>MissingKey</Code>");
+
+    const [, signed = ""] = /^ {2}signed URL \(24 h, any key under \/demo\/private\/\): '(\S+)'$/m.exec(child.output()) ?? [];
+    expect(signed.startsWith(`${url}/demo/private/f?Policy=`)).toBe(true);
+    const target = signed.slice(url.length);
+    expect((await send(url, target, { method: "PUT", body: "hello\n", headers: { ...CURL, Expect: "100-continue" } })).status).toBe(200);
+    expect((await send(url, target, { headers: CURL })).text).toBe("hello\n");
+    await child.waitFor(
+      /^GET \/demo\/private\/f\?Policy=[\w~-]+&Key-Pair-Id=KLOCALDEMO&Signature=<redacted> 200 6B \d+ms s3\/us-east-1 \(signed URL, key KLOCALDEMO\)$/m,
+    );
+    // The banner prints the URL on purpose; the access lines never show its signature.
+    const requestLines = child
+      .output()
+      .split("\n")
+      .filter((line) => /^(GET|PUT) /.test(line));
+    expect(requestLines.join("\n")).not.toContain(new URL(signed).searchParams.get("Signature")?.slice(0, 30) ?? "no signature");
+
+    // The printed hint: the same three values as cookies open another key under the prefix.
+    const query = new URL(signed).searchParams;
+    const cookie = ["Policy", "Signature", "Key-Pair-Id"].map((name) => `CloudFront-${name}=${query.get(name)}`).join("; ");
+    expect((await send(url, "/demo/private/g", { method: "PUT", body: "g", headers: { ...CURL, Cookie: cookie } })).status).toBe(200);
+    expect((await send(url, "/demo/private/g", { headers: { ...CURL, Cookie: cookie } })).text).toBe("g");
   });
 
   it("links no document that does not exist", () => {

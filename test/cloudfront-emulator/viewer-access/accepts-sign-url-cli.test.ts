@@ -114,7 +114,7 @@ describe("private keys in every PEM form, from a file or stdin", () => {
   });
 });
 
-it('the multipart recipe of docs/private-content.md: eval "CF=($(... --cookies --curl))", then POST ?uploads, PUT parts, POST ?uploadId', () => {
+it('the multipart recipe of the README (Private content, step 5): eval "CF=($(... --cookies --curl))", then POST ?uploads, PUT parts, POST ?uploadId', () => {
   const base = "https://d111111abcdef8.cloudfront.net/private/upload/big.bin";
   const script = `eval "CF=($("$NODE" sign-url/cli.ts "$BASE" --resource "$BASE*" --key-pair-id K3ECDSAEXAMPLE --private-key "$KEY" --expires +1h --cookies --curl))"; printf '%s\\n' "\${CF[@]}"`;
   const result = spawnSync("bash", ["-c", script], {
