@@ -1,0 +1,60 @@
+// The property-based suite: the built bundle on 10,000 generated events (fixed seed), every
+// property checked on every event, each property's smallest counterexample reported under its
+// own name. The signed results are judged independently: CloudFront's rules and wire request
+// from cloudfront-emulator/, the signature by sigv4-oracle/ and, on a sample, by aws4.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { anyCase, wellFormedCase } from "./arbitraries.ts";
+import { allProperties, type Counterexample, type Exploration, findCounterexamples } from "./find-counterexamples.ts";
+import { LAMBDA_WEB_ORIGINS } from "./known-origins.ts";
+import { observe } from "./observation.ts";
+import { AWS_NEVER_UNSIGNED, type SignatureStats } from "./properties-signing.ts";
+import { type Handler, loadHandler, useTestCredentials } from "./run-handler.ts";
+
+const SEED = 20_261_129;
+const EVENTS = 10_000;
+
+const stats: SignatureStats = { oracle: 0, aws4: 0 };
+const properties = allProperties(stats);
+let handler: Handler;
+let exploration: Exploration;
+let restore: (() => void) | undefined;
+
+beforeAll(async () => {
+  handler = await loadHandler();
+  restore = useTestCredentials();
+  exploration = await findCounterexamples(handler, { seed: SEED, numRuns: EVENTS, arbitrary: anyCase, properties });
+}, 300_000);
+afterAll(() => restore?.());
+
+function report(c: Counterexample): string {
+  return `${c.problem}\nafter ${c.eventsRun} events; replay with seed ${c.seed}, path "${c.path}"\n${c.event}`;
+}
+
+describe(`the built bundle on ${EVENTS} generated events (seed ${SEED})`, () => {
+  for (const property of properties) {
+    it(property.name, () => {
+      const broken = exploration.counterexamples.filter((c) => c.property === property.name);
+      expect(broken.map(report), property.name).toEqual([]);
+    });
+  }
+
+  it("ran at least 10,000 events, thousands of them signed and judged, a thousand also by aws4", () => {
+    expect(exploration.events).toBeGreaterThanOrEqual(EVENTS);
+    expect(stats.oracle).toBeGreaterThanOrEqual(3_000);
+    expect(stats.aws4).toBeGreaterThanOrEqual(1_000);
+  });
+
+  // Known gap: the function does not recognise Lambda Web Function endpoints
+  // (`*.lambda-web.<region>.on.aws`, `*.lambda-web.global.on.aws`) yet and forwards them unsigned;
+  // the SigV4A work adds them. When it lands this fails: make it a plain `it`.
+  it.fails("6. (Lambda Web Function endpoints) are signed or answered, never forwarded unsigned — known gap", async () => {
+    await fc.assert(
+      fc.asyncProperty(wellFormedCase(LAMBDA_WEB_ORIGINS), async (c) => {
+        const problem = AWS_NEVER_UNSIGNED.check(await observe(handler, c));
+        if (problem) throw new Error(problem);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+});
