@@ -39,7 +39,30 @@ const invalidBase64 = fc.oneof(
   }),
 );
 
+// The function decodes base64 in slices of 65,536 characters (49,152 bytes): sizes around the
+// slice boundaries, from a cheap deterministic fill (fast-check would draw each byte).
+const SLICE_BYTES = 49_152;
+const largeBytes = fc
+  .tuple(fc.constantFrom(SLICE_BYTES, 2 * SLICE_BYTES, 65_536), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 255 }))
+  .map(([size, delta, seed]) => {
+    const b = Buffer.allocUnsafe(size + delta);
+    for (let i = 0; i < b.length; i++) b[i] = (i * 31 + seed + (i >> 8)) & 0xff;
+    return b;
+  });
+
+/** Valid base64 with one character replaced (the length stays a multiple of 4), near a slice boundary or anywhere. */
+const corrupted = fc
+  .tuple(fc.oneof(largeBytes, bytes(64)), fc.nat(), fc.constantFrom(" ", "\n", "-", "_", "=", "!", "."), fc.boolean())
+  .filter(([b]) => b.length > 0)
+  .map(([b, at, junk, nearBoundary]) => {
+    const valid = b.toString("base64");
+    const i = nearBoundary && valid.length > 65_536 ? 65_536 - 2 + (at % 4) : at % valid.length;
+    return valid.slice(0, i) + junk + valid.slice(i + 1);
+  });
+
 export const body: fc.Arbitrary<GeneratedBody> = fc.oneof(
+  { weight: 1, arbitrary: largeBytes.map((b) => ({ body: readOnly("base64", b.toString("base64")), headers: contentLength(b.length) })) },
+  { weight: 1, arbitrary: corrupted.map((data) => ({ body: readOnly("base64", data), headers: [] })) },
   { weight: 3, arbitrary: fc.constant({ headers: [] }) },
   { weight: 3, arbitrary: bytes(2048).map((b) => ({ body: readOnly("base64", b.toString("base64")), headers: contentLength(b.length) })) },
   {

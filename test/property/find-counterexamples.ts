@@ -6,6 +6,7 @@ import fc from "fast-check";
 import type { PropertyCase } from "./arbitraries.ts";
 import { brief, observe } from "./observation.ts";
 import { CLOUDFRONT_ACCEPTS, GARBAGE_ANSWERED, NEVER_THROWS, NO_SECRETS_LOGGED, type Property } from "./properties-edge.ts";
+import { VIEWER_REQUEST_KEPT } from "./properties-fidelity.ts";
 import { ANSWERS_WITH_REASON, AWS_NEVER_UNSIGNED, ORIGIN_DECIDES, type SignatureStats, signatureVerifies } from "./properties-signing.ts";
 import type { Handler } from "./run-handler.ts";
 
@@ -18,6 +19,7 @@ export function allProperties(stats: SignatureStats): readonly Property[] {
     NO_SECRETS_LOGGED,
     AWS_NEVER_UNSIGNED,
     ANSWERS_WITH_REASON,
+    VIEWER_REQUEST_KEPT,
     GARBAGE_ANSWERED,
   ];
 }

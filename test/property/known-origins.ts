@@ -97,6 +97,13 @@ export const KNOWN_ORIGINS: readonly KnownOrigin[] = [
     origin: custom(`${LAMBDA_URL_ID}.lambda-url.eu-west-1.on.aws`, { headers: header("X-Sigv4-Region", "eu-south-2") }),
     expect: signed("lambda", "eu-south-2"),
   },
+  { name: "s3-upper-case-domain", origin: s3("Media-Bucket.S3.EU-WEST-1.amazonaws.com"), expect: signed("s3", "eu-west-1") },
+  {
+    // The operator's own non-AWS headers travel unsigned next to the signed ones.
+    name: "lambda-url+origin-verify-header",
+    origin: custom(`${LAMBDA_URL_ID}.lambda-url.us-west-2.on.aws`, { headers: header("X-Origin-Verify", "operator-shared-value"), path: "/api/v1" }),
+    expect: signed("lambda", "us-west-2"),
+  },
   { name: "unknown", origin: custom("origin.example.com"), expect: { kind: "unsigned" } },
   { name: "lookalike", origin: custom(`${LAMBDA_URL_ID}.lambda-url.us-east-1.on.aws.evil.example`), expect: { kind: "unsigned" } },
   { name: "lookalike-s3", origin: custom("media-bucket.s3.eu-west-1.amazonaws.com.evil.example"), expect: { kind: "unsigned" } },

@@ -83,9 +83,22 @@ export function credentialScope(authorization: string): { date: string; region: 
   return m ? { date: m[1] ?? "", region: m[2] ?? "", service: m[3] ?? "", terminator: m[4] ?? "" } : undefined;
 }
 
+// Several properties read the same wire request (the returned request is one object per observation).
+const wires = new WeakMap<CloudFrontRequest, WireRequest | Error>();
+
 /** The request CloudFront puts on the wire for a returned request (throws when it cannot: e.g. a body that is not base64). */
 export function wireOf(o: Observation, request: CloudFrontRequest): WireRequest {
-  return buildWireRequest(o.event as CloudFrontRequestEvent, request, o.fullBody ? { fullBody: o.fullBody } : {});
+  let wire = wires.get(request);
+  if (wire === undefined) {
+    try {
+      wire = buildWireRequest(o.event as CloudFrontRequestEvent, request, o.fullBody ? { fullBody: o.fullBody } : {});
+    } catch (error) {
+      wire = error instanceof Error ? error : new Error(String(error));
+    }
+    wires.set(request, wire);
+  }
+  if (wire instanceof Error) throw wire;
+  return wire;
 }
 
 /** Bytes of the request line and headers on the wire, which CloudFront limits to 20,480. */

@@ -7,6 +7,7 @@ import { anyCase, garbledEvent, type PropertyCase, wellFormedCase } from "./arbi
 import { KNOWN_ORIGINS } from "./known-origins.ts";
 import { eventRequest, isRecord, observe } from "./observation.ts";
 import { CLOUDFRONT_ACCEPTS, GARBAGE_ANSWERED, NEVER_THROWS, NO_SECRETS_LOGGED, type Property } from "./properties-edge.ts";
+import { VIEWER_REQUEST_KEPT } from "./properties-fidelity.ts";
 import { ANSWERS_WITH_REASON, AWS_NEVER_UNSIGNED, ORIGIN_DECIDES, signatureVerifies } from "./properties-signing.ts";
 import { type Handler, loadHandler, useTestCredentials } from "./run-handler.ts";
 
@@ -141,6 +142,17 @@ describe("each property catches a handler broken to break it", () => {
         ? { status: "502", statusDescription: "Bad Gateway", headers: {}, body: '{"message":"ranges unsupported"}' }
         : real(event);
     expect(await problemFound(ANSWERS_WITH_REASON, broken, wellFormedCase(SIGNED_ORIGINS))).toMatch(/answered 502/);
+  });
+
+  it("8 catches a query parameter dropped, and a viewer header dropped", async () => {
+    const query = changingResult((request) => {
+      request.querystring = request.querystring.split("&").slice(1).join("&");
+    });
+    expect(await problemFound(VIEWER_REQUEST_KEPT, query, wellFormedCase(SIGNED_ORIGINS))).toMatch(/the query sent is/);
+    const header = changingResult((request) => {
+      delete request.headers["content-type"];
+    });
+    expect(await problemFound(VIEWER_REQUEST_KEPT, header, wellFormedCase(SIGNED_ORIGINS))).toMatch(/viewer headers changed or lost: content-type/);
   });
 
   it("structural garbage: catches a handler that reads the event unchecked", async () => {

@@ -60,9 +60,19 @@ const withSometimes = (pieces: fc.Arbitrary<string[]>, broken: fc.Arbitrary<stri
     { weight: 1, arbitrary: fc.tuple(pieces, broken, fc.nat()).map(([list, piece, at]) => list.toSpliced(at % (list.length + 1), 0, piece)) },
   );
 
-const queryPairs = fc
-  .array(fc.tuple(queryName, fc.option(rawComponent, { nil: undefined })), { maxLength: 6 })
-  .map((pairs) => pairs.map(([name, value]) => (value === undefined ? name : `${name}=${value}`)));
+/** Pieces with no plain `name=value` shape: bare `=`, a second `=`, encoded separators. */
+const oddPiece = fc.constantFrom("=", "==", "=x", "a==b", "%26=%3D", "a=%26b%3Dc", "&");
+
+const queryPairs = fc.array(
+  fc.oneof(
+    {
+      weight: 9,
+      arbitrary: fc.tuple(queryName, fc.option(rawComponent, { nil: undefined })).map(([name, value]) => (value === undefined ? name : `${name}=${value}`)),
+    },
+    { weight: 1, arbitrary: oddPiece },
+  ),
+  { maxLength: 8 },
+);
 
 export const querystring = withSometimes(
   queryPairs,
@@ -131,7 +141,14 @@ const viewerHeader: fc.Arbitrary<HeaderPair> = fc.oneof(
       ["Cache-Control", "  no-cache \t "],
     ),
   },
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom("X-Custom", "X-Note", "Accept-Language", "x-custom"), fc.string({ unit: "grapheme", maxLength: 40 })) },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(
+      // Names that are JavaScript object keys are valid HTTP header names too.
+      fc.constantFrom("X-Custom", "X-Note", "Accept-Language", "x-custom", "__proto__", "constructor", "toString", "X-Amz-Meta-__proto__"),
+      fc.string({ unit: "grapheme", maxLength: 40 }),
+    ),
+  },
   // Large, and near or over CloudFront's 20,480-byte limit on the request line and headers.
   {
     weight: 1,
@@ -155,18 +172,19 @@ export type HeaderPair = readonly [string, string];
 
 /** The event's headers: what CloudFront always sends, then the viewer's. */
 export function headerMap(domain: string, pairs: readonly HeaderPair[]): CloudFrontHeaders {
-  const headers: CloudFrontHeaders = {
-    host: [{ key: "Host", value: domain }],
-    "user-agent": [{ key: "User-Agent", value: "Amazon CloudFront" }],
-    via: [{ key: "Via", value: "2.0 2afae0d44e2540f472c0635ab62c232b.cloudfront.net (CloudFront)" }],
-    "x-forwarded-for": [{ key: "X-Forwarded-For", value: "203.0.113.178" }],
-  };
+  const headers = new Map<string, Array<{ key: string; value: string }>>([
+    ["host", [{ key: "Host", value: domain }]],
+    ["user-agent", [{ key: "User-Agent", value: "Amazon CloudFront" }]],
+    ["via", [{ key: "Via", value: "2.0 2afae0d44e2540f472c0635ab62c232b.cloudfront.net (CloudFront)" }]],
+    ["x-forwarded-for", [{ key: "X-Forwarded-For", value: "203.0.113.178" }]],
+  ]);
   for (const [key, value] of pairs) {
     const name = key.toLowerCase();
     // A viewer's Host replaces the origin's (the AllViewer origin request policy); other headers repeat.
-    headers[name] = name === "host" ? [{ key, value }] : [...(headers[name] ?? []), { key, value }];
+    headers.set(name, name === "host" ? [{ key, value }] : [...(headers.get(name) ?? []), { key, value }]);
   }
-  return headers;
+  // Own properties, as JSON.parse makes them: a header named `__proto__` is a header like any other.
+  return Object.fromEntries(headers);
 }
 
 export const viewerHeaders = fc.array(viewerHeader, { maxLength: 6 });
