@@ -4,6 +4,7 @@
 // implies and the body the origin receives.
 import type { CloudFrontRequestEvent } from "aws-lambda";
 import fc from "fast-check";
+import { awsEndpointOrigin } from "./aws-endpoints.ts";
 import { body } from "./bodies.ts";
 import { KNOWN_ORIGINS, type KnownOrigin, SIGV4A_ORIGINS } from "./known-origins.ts";
 import { headerMap, querystring, uri, viewerHeaders } from "./request-parts.ts";
@@ -16,10 +17,10 @@ export interface GeneratedCase {
 }
 
 /** Well-formed events for the given origins. */
-export function wellFormedCase(origins: readonly KnownOrigin[] = KNOWN_ORIGINS): fc.Arbitrary<GeneratedCase> {
+export function wellFormedCase(origins: readonly KnownOrigin[] | fc.Arbitrary<KnownOrigin> = KNOWN_ORIGINS): fc.Arbitrary<GeneratedCase> {
   return fc
     .record({
-      known: fc.constantFrom(...origins),
+      known: Array.isArray(origins) ? fc.constantFrom(...origins) : (origins as fc.Arbitrary<KnownOrigin>),
       method: fc.constantFrom("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"),
       uri,
       querystring,
@@ -114,9 +115,10 @@ export interface PropertyCase {
   readonly fullBody?: Buffer;
 }
 
-/** Every kind of event at once: known origins, SigV4A origins (no signature check yet), and garbage. */
+/** Every kind of event at once: known origins, generated AWS endpoints, SigV4A origins (no signature check yet), and garbage. */
 export const anyCase: fc.Arbitrary<PropertyCase> = fc.oneof(
-  { weight: 16, arbitrary: wellFormedCase() },
+  { weight: 13, arbitrary: wellFormedCase() },
+  { weight: 3, arbitrary: wellFormedCase(awsEndpointOrigin) },
   { weight: 1, arbitrary: wellFormedCase(SIGV4A_ORIGINS) },
   { weight: 3, arbitrary: garbledEvent.map((event) => ({ event })) },
 );

@@ -36,13 +36,13 @@ interface CustomOptions {
   readonly port?: number;
 }
 
-function custom(domainName: string, { headers = {}, path = "", port = 443 }: CustomOptions = {}): EventOrigin {
+export function custom(domainName: string, { headers = {}, path = "", port = 443 }: CustomOptions = {}): EventOrigin {
   return {
     custom: { customHeaders: headers, domainName, keepaliveTimeout: 5, path, port, protocol: "https", readTimeout: 30, sslProtocols: ["TLSv1.2"] },
   };
 }
 
-function s3(domainName: string, region?: string, path = ""): EventOrigin {
+export function s3(domainName: string, region?: string, path = ""): EventOrigin {
   // @types/aws-lambda knows only OAI origins; CloudFront also sends authMethod "none" (with no region).
   const s3Origin = { authMethod: region ? "origin-access-identity" : "none", customHeaders: {}, domainName, path, region: region ?? "" };
   return { s3: s3Origin } as EventOrigin;

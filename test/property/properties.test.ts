@@ -5,10 +5,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anyCase, wellFormedCase } from "./arbitraries.ts";
+import { websiteLookalikeOrigin } from "./aws-endpoints.ts";
 import { allProperties, type Counterexample, type Exploration, findCounterexamples } from "./find-counterexamples.ts";
 import { LAMBDA_WEB_ORIGINS } from "./known-origins.ts";
 import { observe } from "./observation.ts";
-import { AWS_NEVER_UNSIGNED, type SignatureStats } from "./properties-signing.ts";
+import { ANSWERS_WITH_REASON, AWS_NEVER_UNSIGNED, type SignatureStats } from "./properties-signing.ts";
 import { type Handler, loadHandler, useTestCredentials } from "./run-handler.ts";
 
 const SEED = 20_261_129;
@@ -43,6 +44,22 @@ describe(`the built bundle on ${EVENTS} generated events (seed ${SEED})`, () => 
     expect(exploration.events).toBeGreaterThanOrEqual(EVENTS);
     expect(stats.oracle).toBeGreaterThanOrEqual(3_000);
     expect(stats.aws4).toBeGreaterThanOrEqual(1_000);
+  });
+
+  // Known bug: the function's test for S3 website endpoints (a label starting `s3-website.` or
+  // `s3-website-` anywhere in the host) also matches the REST endpoint of a bucket or access point
+  // whose name starts so (`s3-website-assets.s3.eu-west-1.amazonaws.com`): with authMethod "none" it
+  // is forwarded unsigned (property 6), with an OAI region it is answered 502 (property 7). The
+  // main run leaves such names out so that they do not hide other findings. When fixed this
+  // fails: make it a plain `it` and drop the filter in aws-endpoints.ts.
+  it.fails("6 and 7. (S3 resources named s3-website…) are signed, not forwarded unsigned nor refused — known bug", async () => {
+    const { counterexamples } = await findCounterexamples(handler, {
+      seed: SEED,
+      numRuns: 200,
+      arbitrary: wellFormedCase(websiteLookalikeOrigin),
+      properties: [AWS_NEVER_UNSIGNED, ANSWERS_WITH_REASON],
+    });
+    expect(counterexamples.map(report)).toEqual([]);
   });
 
   // Known gap: the function does not recognise Lambda Web Function endpoints
