@@ -26,8 +26,10 @@ export function wellFormedCase(origins: readonly KnownOrigin[] | fc.Arbitrary<Kn
       querystring,
       viewer: viewerHeaders,
       body,
+      // CloudFront's request ids: 56 characters of base64url, ending `==`.
+      requestId: fc.string({ unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), minLength: 54, maxLength: 54 }),
     })
-    .map(({ known, method, uri, querystring, viewer, body }) => {
+    .map(({ known, method, uri, querystring, viewer, body, requestId }) => {
       const domain = known.origin.custom?.domainName ?? known.origin.s3?.domainName ?? "";
       const request = {
         clientIp: "203.0.113.178",
@@ -42,7 +44,7 @@ export function wellFormedCase(origins: readonly KnownOrigin[] | fc.Arbitrary<Kn
         distributionDomainName: "d111111abcdef8.cloudfront.net",
         distributionId: "EDFDVBD6EXAMPLE",
         eventType: "origin-request",
-        requestId: "property-test-request-id==",
+        requestId: `${requestId}==`,
       };
       const event = { Records: [{ cf: { config, request } }] } as CloudFrontRequestEvent;
       return body.fullBody ? { known, event, fullBody: body.fullBody } : { known, event };

@@ -22,12 +22,15 @@ function decodes(component: string): boolean {
  * Whether aws4 canonicalizes this wire request as AWS does. It does not when: a query piece has
  * no name (aws4 drops it), a name is `__proto__` (aws4 collects the query in a plain object), S3
  * gets a repeated name (aws4 signs only its first value) or a `+` in the path (aws4 reads a space),
- * the target holds characters aws4 re-encodes first, or the service is S3 Object Lambda.
+ * the target holds characters aws4 re-encodes first, the query has over 1,000 pieces, or the service
+ * is S3 Object Lambda.
  */
 export function aws4Models(wire: WireRequest, service: string): boolean {
   // aws4 gives S3's path rules to "s3" alone; S3 Object Lambda (signed by the S3 client) has them too.
   if (service === "s3-object-lambda" || !AWS4_PATH_CHARACTERS.test(wire.target)) return false;
   const names = wire.querystring === "" ? [] : wire.querystring.split("&").map((piece) => piece.split("=")[0] ?? "");
+  // aws4 parses the query with Node's querystring, which stops at 1,000 pieces.
+  if (names.length > 1_000) return false;
   if (names.some((name) => name === "" || !decodes(name) || decodeURIComponent(name) === "__proto__")) return false;
   if (service === "s3" && (new Set(names).size !== names.length || wire.path.includes("+") || !wire.path.split("/").every(decodes))) return false;
   return true;

@@ -10,6 +10,7 @@ export const SECRETS = {
   sessionToken: "IQoJb3JpZ2luX2VjEProperty-session-token-never-logged-0123456789",
   viewerAuthorization: "Bearer viewer-bearer-token-never-logged",
   viewerCookie: "session=viewer-cookie-value-never-logged",
+  viewerSessionToken: "viewer-session-token-never-logged-FwoGZXIvYXdzE",
 } as const;
 
 export type EventOrigin = NonNullable<CloudFrontRequestEvent["Records"][number]["cf"]["request"]["origin"]>;
@@ -46,6 +47,11 @@ export function s3(domainName: string, region?: string, path = ""): EventOrigin 
   // @types/aws-lambda knows only OAI origins; CloudFront also sends authMethod "none" (with no region).
   const s3Origin = { authMethod: region ? "origin-access-identity" : "none", customHeaders: {}, domainName, path, region: region ?? "" };
   return { s3: s3Origin } as EventOrigin;
+}
+
+function s3WithHeaders(domainName: string, customHeaders: CloudFrontHeaders): EventOrigin {
+  const origin = s3(domainName);
+  return { s3: { ...origin.s3!, customHeaders } } as EventOrigin;
 }
 
 const signed = (service: string, region: string): OriginExpectation => ({ kind: "signed", service, region });
@@ -86,6 +92,18 @@ export const KNOWN_ORIGINS: readonly KnownOrigin[] = [
     name: "s3-rest-as-custom+amz-origin-header",
     origin: custom("media-bucket.s3.ca-central-1.amazonaws.com", { headers: header("X-Amz-Meta-Team", "media") }),
     expect: signed("s3", "ca-central-1"),
+  },
+  {
+    // Values whose whitespace the canonical request folds, several of them, on an S3 origin.
+    name: "s3+amz-origin-headers-with-spacing",
+    origin: s3WithHeaders("media-bucket.s3.us-east-2.amazonaws.com", {
+      ...header("X-Amz-Meta-Team", "  media \t  team  "),
+      "x-amz-meta-tags": [
+        { key: "X-Amz-Meta-Tags", value: "a" },
+        { key: "x-amz-meta-tags", value: " b  c " },
+      ],
+    }),
+    expect: signed("s3", "us-east-2"),
   },
   {
     name: "custom-domain-configured-by-origin-headers",

@@ -110,7 +110,7 @@ export function wireHeadBytes(wire: WireRequest): number {
 
 export const MAX_HEAD_BYTES = 20_480;
 
-const REDACTED = [SECRETS.secretAccessKey, SECRETS.sessionToken, SECRETS.viewerAuthorization, SECRETS.viewerCookie];
+const REDACTED = [SECRETS.secretAccessKey, SECRETS.sessionToken, SECRETS.viewerAuthorization, SECRETS.viewerCookie, SECRETS.viewerSessionToken];
 
 /** A short description of a value for a failure message, the generators' secrets masked. */
 export function brief(value: unknown, max = 300): string {

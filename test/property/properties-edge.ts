@@ -68,6 +68,7 @@ export function secretsOf(o: Observation): Array<readonly [what: string, value: 
     ["the session token", SECRETS.sessionToken],
     ["the viewer's Authorization", SECRETS.viewerAuthorization],
     ["the viewer's cookie", SECRETS.viewerCookie.split("=")[1] ?? SECRETS.viewerCookie],
+    ["the viewer's session token", SECRETS.viewerSessionToken],
   ];
   const viewer = eventRequest(o.event)?.headers;
   const authorization = headerValue(viewer, "authorization");

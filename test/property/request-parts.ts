@@ -74,8 +74,13 @@ const queryPairs = fc.array(
   { maxLength: 8 },
 );
 
+/** Thousands of pieces (as many as fit in CloudFront's limit), repeating a few names. */
+const manyPairs = fc
+  .tuple(fc.integer({ min: 200, max: 3_000 }), fc.constantFrom("a", "a=1", "b=%20", "__proto__=x", "="))
+  .map(([n, piece]) => Array.from({ length: n }, (_, i) => (i % 3 === 0 ? piece : `k${i % 97}=${i}`)));
+
 export const querystring = withSometimes(
-  queryPairs,
+  fc.oneof({ weight: 49, arbitrary: queryPairs }, { weight: 1, arbitrary: manyPairs }),
   fc.constantFrom(...NON_UTF8_ESCAPES).map((e) => `a=${e}`),
 ).map((pieces) => pieces.join("&"));
 
@@ -126,7 +131,7 @@ const viewerHeader: fc.Arbitrary<HeaderPair> = fc.oneof(
       ["X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"],
       ["X-Amz-Content-Sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
       ["X-Amz-Date", "20200101T000000Z"],
-      ["X-Amz-Security-Token", "viewer-token"],
+      ["X-Amz-Security-Token", SECRETS.viewerSessionToken],
       ["X-Amz-Region-Set", "us-west-1"],
       ["X-Amz-Acl", "public-read"],
       ["X-Amz-Server-Side-Encryption", "aws:kms"],
