@@ -6,11 +6,11 @@
 // writes repeated headers as separate lines).
 import type { CloudFrontRequestEvent } from "aws-lambda";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type GeneratedCase, wellFormedCase } from "./arbitraries.ts";
+import { useBundleHandler } from "./bundle-handler.ts";
 import { KNOWN_ORIGINS } from "./known-origins.ts";
 import { functionAuthorization, MAX_HEAD_BYTES, type Observation, observe, returnedRequest, verdictOf, wireHeadBytes, wireOf } from "./observation.ts";
-import { type Handler, loadHandler, useTestCredentials } from "./run-handler.ts";
 
 const SEED = 20_261_130;
 const EVENTS = 60;
@@ -21,13 +21,7 @@ const EVENTS = 60;
  */
 const MAX_SLACK_BYTES = 256;
 
-let handler: Handler;
-let restore: (() => void) | undefined;
-beforeAll(async () => {
-  handler = await loadHandler();
-  restore = useTestCredentials();
-});
-afterAll(() => restore?.());
+const handler = useBundleHandler();
 
 function withFiller(c: GeneratedCase, bytes: number): GeneratedCase {
   const event = structuredClone(c.event) as CloudFrontRequestEvent;
@@ -39,7 +33,7 @@ function withFiller(c: GeneratedCase, bytes: number): GeneratedCase {
 type Outcome = { kind: "signed"; o: Observation } | { kind: "refused-502" } | { kind: "other"; what: string };
 
 async function outcome(c: GeneratedCase, bytes: number): Promise<Outcome> {
-  const o = await observe(handler, withFiller(c, bytes));
+  const o = await observe(handler(), withFiller(c, bytes));
   if (functionAuthorization(returnedRequest(o))) return { kind: "signed", o };
   const verdict = verdictOf(o);
   if (verdict?.kind === "response" && String(verdict.response.status) === "502") return { kind: "refused-502" };

@@ -2,22 +2,19 @@
 // real bug would, reports the breakage. (The wrappers live here only; the bundle is untouched.)
 import type { CloudFrontRequest } from "aws-lambda";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { anyCase, garbledEvent, type PropertyCase, wellFormedCase } from "./arbitraries.ts";
+import { useBundleHandler } from "./bundle-handler.ts";
 import { KNOWN_ORIGINS } from "./known-origins.ts";
 import { eventRequest, isRecord, observe } from "./observation.ts";
 import { CLOUDFRONT_ACCEPTS, GARBAGE_ANSWERED, NEVER_THROWS, NO_SECRETS_LOGGED, type Property } from "./properties-edge.ts";
 import { VIEWER_REQUEST_KEPT } from "./properties-fidelity.ts";
 import { ANSWERS_WITH_REASON, AWS_NEVER_UNSIGNED, ORIGIN_DECIDES, signatureVerifies } from "./properties-signing.ts";
-import { type Handler, loadHandler, useTestCredentials } from "./run-handler.ts";
+import type { Handler } from "./run-handler.ts";
 
-let real: Handler;
-let restore: (() => void) | undefined;
-beforeAll(async () => {
-  real = await loadHandler();
-  restore = useTestCredentials();
-});
-afterAll(() => restore?.());
+const bundle = useBundleHandler();
+/** The bundle's handler, which each broken handler wraps. */
+const real: Handler = (event) => bundle()(event);
 
 /** The first problem the property reports for the broken handler, or undefined when it reports none. */
 async function problemFound(
