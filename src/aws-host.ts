@@ -54,8 +54,10 @@ const RULES: ReadonlyArray<{ pattern: RegExp; target: (region: string) => AwsHos
   },
 ];
 
-// Website endpoints serve public content only and do not accept signed requests.
-const S3_WEBSITE = /(?:^|\.)s3-website[.-]/;
+// Website endpoints (`b.s3-website-<r>.amazonaws.com`, `b.s3-website.<r>.amazonaws.com`) serve
+// public content only and do not accept signed requests. Anchored to the endpoint's own labels:
+// a bucket or access point may itself be named `s3-website-...`.
+const S3_WEBSITE = new RegExp(String.raw`(?:^|\.)s3-website[.-]${REGION}\.${SUFFIX}$`);
 
 // A distribution has a handful of origins: each domain is parsed once per container.
 const parsed = new Map<string, AwsHostTarget | undefined>();

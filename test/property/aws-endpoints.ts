@@ -65,14 +65,6 @@ const accessPointName = fc
 const region = fc.constantFrom(...REGIONS);
 const signed = (service: string, r: string) => ({ kind: "signed" as const, service, region: r });
 
-/** The function's pattern for S3 website endpoints, which also matches REST endpoints of resources named `s3-website…`. */
-const WEBSITE_LOOKALIKE = /(?:^|\.)s3-website[.-]/;
-
-/** A resource named like an S3 website endpoint (`s3-website-assets.s3.eu-west-1.amazonaws.com`). */
-export function looksLikeS3Website(known: KnownOrigin): boolean {
-  return WEBSITE_LOOKALIKE.test(known.origin.s3?.domainName ?? known.origin.custom?.domainName ?? "");
-}
-
 const anyAwsEndpoint: fc.Arbitrary<KnownOrigin> = fc.oneof(
   fc
     .tuple(bucketName, region, fc.constantFrom("s3.", "s3-", "s3.dualstack.", "s3-fips.", "s3-fips.dualstack."), fc.boolean())
@@ -106,12 +98,8 @@ const anyAwsEndpoint: fc.Arbitrary<KnownOrigin> = fc.oneof(
   }),
 );
 
-/**
- * Known bug, kept apart (see properties.test.ts): the function takes the REST endpoint of a bucket
- * or access point whose name has a label starting `s3-website` for a website endpoint and forwards
- * it unsigned (or, with an OAI region, answers 502).
- */
-export const awsEndpointOrigin = anyAwsEndpoint.filter((k) => !looksLikeS3Website(k));
+/** AWS endpoints with generated resource names (some named like other endpoints: `s3-website-...`). */
+export const awsEndpointOrigin = anyAwsEndpoint;
 
 /** Only resources named like website endpoints: buckets and access points whose first label starts `s3-website`. */
 export const websiteLookalikeOrigin: fc.Arbitrary<KnownOrigin> = fc
