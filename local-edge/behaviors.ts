@@ -1,11 +1,15 @@
 // The distribution the local edge plays: its cache behaviors, each with an origin (an embedded
 // one, or the `--origin` URL) and the origin custom headers that tell the function how to sign.
 import { type CloudFrontOrigin, customOrigin, s3Origin } from "../cloudfront-emulator/index.ts";
+import type { CredentialSource } from "../sigv4-oracle/index.ts";
+import type { OriginAddress } from "./origin-client.ts";
 import type { EmbeddedOrigin, EmbeddedOriginOptions } from "./origins/embedded-origin.ts";
-import { EMBEDDED_ORIGINS } from "./origins/registry.ts";
+import { EMBEDDED_ORIGINS, type EmbeddedOriginEntry } from "./origins/registry.ts";
 import type { ViewerAccessCheck } from "./viewer-access.ts";
 
 export const EMBEDDED_REGION = "us-east-1";
+/** The origin custom header that names the origin account's role (the function's ROLE_ARN_HEADER). */
+const ROLE_ARN_HEADER = "x-sigv4-role-arn";
 const S3_REST_HOST = /(^|\.)s3([.-][a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/;
 
 export interface Behavior {
@@ -63,23 +67,61 @@ export function behaviorLine(pathPattern: string, url: string, description: stri
   return `  ${shown.padEnd(7)} → ${url}  ${description}`;
 }
 
-/** Starts the embedded origins of the registry, one behavior each. Closes what it started if one fails. */
+/** How the function signs for an embedded origin, as the start-up line says it. */
+function signedAs(entry: EmbeddedOriginEntry, stsUrl: string | undefined): string {
+  if (entry.algorithm === "sigv4a") return `signed with SigV4A as ${entry.service}, region set *`;
+  const as = `signed as ${entry.service}/${EMBEDDED_REGION}`;
+  return entry.roleArn ? `${as} with that role, assumed at the STS stand-in ${stsUrl?.replace(/\/$/, "") ?? ""}` : as;
+}
+
+/** The origin in another account: the callers it trusts (the assumed role's sessions) and where STS is. */
+export interface OtherAccount {
+  readonly credentials: CredentialSource;
+  readonly stsUrl: string;
+}
+
+/**
+ * Starts the embedded origins of the registry, one behavior each, and the map of the AWS host
+ * names they play to their loopback addresses. Closes what it started if one fails.
+ */
 export async function startEmbeddedBehaviors(
-  options: Omit<EmbeddedOriginOptions, "region" | "host" | "port"> & { includeBody: boolean; verbose: boolean },
-): Promise<{ behaviors: Behavior[]; lines: string[] }> {
+  options: Omit<EmbeddedOriginOptions, "region" | "host" | "port"> & { includeBody: boolean; verbose: boolean; otherAccount: OtherAccount },
+): Promise<{ behaviors: Behavior[]; lines: string[]; addresses: Map<string, OriginAddress> }> {
   const behaviors: Behavior[] = [];
   const lines: string[] = [];
+  const addresses = new Map<string, OriginAddress>();
+  const { otherAccount, ...shared } = options;
   try {
     for (const entry of EMBEDDED_ORIGINS) {
-      const embedded = await entry.start({ ...options, region: EMBEDDED_REGION, host: "127.0.0.1" });
-      const customHeaders = originHeaders({ service: entry.service, region: EMBEDDED_REGION, verbose: options.verbose });
-      const origin = customOrigin({ domainName: "127.0.0.1", port: embedded.port, protocol: "http", customHeaders });
+      const credentials = entry.roleArn ? otherAccount.credentials : shared.credentials;
+      const { algorithm, awsHost } = entry;
+      const started = {
+        ...shared,
+        credentials,
+        region: EMBEDDED_REGION,
+        host: "127.0.0.1",
+        ...(algorithm ? { algorithm } : {}),
+        ...(awsHost ? { awsHost } : {}),
+      };
+      const embedded = await entry.start(started);
+      const verbose = options.verbose;
+      let origin: CloudFrontOrigin;
+      if (awsHost) {
+        // The event names the AWS endpoint (its host decides how the function signs); the edge
+        // connects to the stand-in (the addresses map), as curl --resolve would.
+        const customHeaders: Record<string, string> = { ...originHeaders({ verbose }), ...(entry.roleArn ? { [ROLE_ARN_HEADER]: entry.roleArn } : {}) };
+        origin = customOrigin({ domainName: awsHost, port: 443, protocol: "https", customHeaders });
+        addresses.set(awsHost, { host: embedded.host, port: embedded.port });
+      } else {
+        const customHeaders = originHeaders({ service: entry.service, region: EMBEDDED_REGION, verbose });
+        origin = customOrigin({ domainName: "127.0.0.1", port: embedded.port, protocol: "http", customHeaders });
+      }
       behaviors.push({ pathPattern: entry.pathPattern, includeBody: options.includeBody, origin, embedded });
-      lines.push(behaviorLine(entry.pathPattern, embedded.url, `${entry.description} (signed as ${entry.service}/${EMBEDDED_REGION})`));
+      lines.push(behaviorLine(entry.pathPattern, embedded.url, `${entry.description} (${signedAs(entry, otherAccount.stsUrl)})`));
     }
   } catch (error) {
     for (const behavior of behaviors) await behavior.embedded?.close();
     throw error;
   }
-  return { behaviors, lines };
+  return { behaviors, lines, addresses };
 }

@@ -53,10 +53,13 @@ export function createRedactor(getSecrets: () => ReadonlyArray<string | undefine
     for (const secret of getSecrets()) {
       if (secret && secret.length >= 8) out = out.split(secret).join("<redacted>");
     }
-    return out
-      .replace(/(Signature=)[0-9a-f]{64}/g, "$1<redacted>")
-      .replace(/(x-amz-security-token:)(?!<redacted>)[^\n"\\]*/gi, "$1<redacted>")
-      .replace(/(<SignatureProvided>)[^<]*/g, "$1<redacted>")
-      .replace(/((?:^|\n)\s*cookie:\s*)[^\n]*/gi, "$1<redacted>");
+    return (
+      out
+        // 64 hex digits for SigV4, an ECDSA signature's DER in hex (about 140) for SigV4A.
+        .replace(/(Signature=)[0-9a-f]{64,}/g, "$1<redacted>")
+        .replace(/(x-amz-security-token:)(?!<redacted>)[^\n"\\]*/gi, "$1<redacted>")
+        .replace(/(<SignatureProvided>)[^<]*/g, "$1<redacted>")
+        .replace(/((?:^|\n)\s*cookie:\s*)[^\n]*/gi, "$1<redacted>")
+    );
   };
 }

@@ -5,11 +5,14 @@ import { createServer } from "node:http";
 import { cloudFrontServerId, type Distribution, fakeDistribution } from "../cloudfront-emulator/index.ts";
 import { type Behavior, behaviorLine, originFromUrl, startEmbeddedBehaviors } from "./behaviors.ts";
 import { type Credentials, createRedactor, credentialChain, generateCredentials } from "./credentials.ts";
-import { FunctionRuntime } from "./function-runtime.ts";
+import { startCrossAccount } from "./cross-account.ts";
+import { FunctionRuntime, lambdaEdgeEnvironment } from "./function-runtime.ts";
 import { closeServer, listen } from "./http-util.ts";
+import type { OriginAddress } from "./origin-client.ts";
 import type { OriginRefusal } from "./origins/embedded-origin.ts";
 import { DEMO_BUCKET } from "./origins/registry.ts";
 import { signingWarning } from "./signing-check.ts";
+import type { StsOrigin } from "./sts-origin.ts";
 import { trustedKeyGroupCheck, type ViewerAccessSettings, viewerAccessLine } from "./viewer-access.ts";
 import { type EdgeState, type Exchange, handleViewer } from "./viewer-pipeline.ts";
 
@@ -48,21 +51,43 @@ export interface LocalEdge {
   readonly host: string;
   readonly distribution: Distribution;
   readonly behaviors: ReadonlyArray<Pick<Behavior, "pathPattern" | "origin"> & { url?: string }>;
+  /** The embedded run's STS stand-in (the cross-account behavior's role is assumed there). */
+  readonly sts?: StsOrigin;
   close(): Promise<void>;
 }
 
-/** Where requests go and with which credentials: the embedded origins, or the `--origin` URL. */
+interface Setup {
+  behaviors: Behavior[];
+  lines: string[];
+  getCredentials: () => Promise<Credentials>;
+  credentialSource: string;
+  /** Host names played by local stand-ins: for the edge's origin client and the function's fetch. */
+  addresses?: Map<string, OriginAddress>;
+  sts?: StsOrigin;
+}
+
+/** Where requests go and with which credentials: the embedded origins (and the STS stand-in), or the `--origin` URL. */
 async function distributionSetup(
   options: LocalEdgeOptions,
   setSecrets: (credentials: Credentials) => void,
+  addSecret: (secret: string) => void,
   onRefusal: (refusal: OriginRefusal) => void,
-): Promise<{ behaviors: Behavior[]; lines: string[]; getCredentials: () => Promise<Credentials>; credentialSource: string }> {
+): Promise<Setup> {
   const { includeBody = true, verbose = false } = options;
   if (options.origin === undefined) {
     const credentials = options.credentials ?? generateCredentials();
     setSecrets(credentials);
-    const embedded = await startEmbeddedBehaviors({ credentials, includeBody, verbose, onRefusal });
-    return { ...embedded, getCredentials: async () => credentials, credentialSource: "generated for this run" };
+    const region = lambdaEdgeEnvironment().AWS_REGION ?? "us-east-1";
+    const other = await startCrossAccount({ region, caller: credentials, onSecret: addSecret });
+    try {
+      const otherAccount = { credentials: other.credentials, stsUrl: other.sts.url };
+      const embedded = await startEmbeddedBehaviors({ credentials, includeBody, verbose, onRefusal, otherAccount });
+      embedded.addresses.set(other.stsHost, other.stsAddress);
+      return { ...embedded, getCredentials: async () => credentials, credentialSource: "generated for this run", sts: other.sts };
+    } catch (error) {
+      await other.sts.close();
+      throw error;
+    }
   }
   const origin = originFromUrl(options.origin, { service: options.service, region: options.region, originPath: options.originPath, verbose });
   const given = options.credentials;
@@ -95,7 +120,8 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
   const { host = "127.0.0.1", port = DEFAULT_PORT, verbose = false, includeBody = true } = options;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   let secrets: Array<string | undefined> = [];
-  const redact = createRedactor(() => secrets);
+  const issuedSecrets: string[] = [];
+  const redact = createRedactor(() => [...secrets, ...issuedSecrets]);
   const out = (line: string): void => print(redact(line));
   const refusals = new Map<string, OriginRefusal>();
   const onRefusal = (refusal: OriginRefusal): void => {
@@ -105,8 +131,15 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
   };
   const closers: Array<() => Promise<void>> = [];
   try {
-    const setup = await distributionSetup(options, (c) => (secrets = [c.secretAccessKey, c.sessionToken]), onRefusal);
+    const setup = await distributionSetup(
+      options,
+      (c) => (secrets = [c.secretAccessKey, c.sessionToken]),
+      (s) => issuedSecrets.push(s),
+      onRefusal,
+    );
     for (const behavior of setup.behaviors) if (behavior.embedded) closers.push(behavior.embedded.close);
+    const sts = setup.sts;
+    if (sts) closers.push(() => sts.close());
     let listening = `${host}:${port}`;
     const access = options.viewerAccess;
     // Every behavior trusts the key group; the check itself lets through paths outside `protect`.
@@ -117,6 +150,7 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
       ...(options.functionTimeoutMs ? { timeoutMs: options.functionTimeoutMs } : {}),
       ...(options.maxEnvironments ? { maxEnvironments: options.maxEnvironments } : {}),
       onLog: ({ line }) => verbose && out(`  function (outside an invocation): ${line}`),
+      ...(setup.addresses ? { hosts: Object.fromEntries(setup.addresses) } : {}),
     });
     closers.push(() => runtime.close());
     await runtime.start();
@@ -136,6 +170,7 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
         return refusal;
       },
       maxBodyBytes: options.maxBodyBytes ?? 128 * 1024 * 1024,
+      ...(setup.addresses ? { originAddresses: setup.addresses } : {}),
     };
     const server = createServer((req, res) => void handleViewer(state, req, res, out, options.onExchange));
     server.keepAliveTimeout = 5_000;
@@ -168,6 +203,7 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
       host,
       distribution: state.distribution,
       behaviors: setup.behaviors.map(({ pathPattern, origin, embedded }) => ({ pathPattern, origin, ...(embedded ? { url: embedded.url } : {}) })),
+      ...(sts ? { sts } : {}),
       close: async () => {
         for (const close of closers.reverse()) await close();
       },

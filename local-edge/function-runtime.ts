@@ -4,6 +4,7 @@
 // and the next one starts cold.
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
+import type { OriginAddress } from "./origin-client.ts";
 
 const WORKER = new URL("./function-worker.ts", import.meta.url);
 
@@ -78,6 +79,8 @@ export interface RuntimeOptions {
   readonly maxEnvironments?: number;
   /** Output of an environment outside any invocation (while loading, or late). */
   readonly onLog?: (entry: LogEntry) => void;
+  /** Host names the function's fetch reaches at a local stand-in's address (worker-fetch.ts). */
+  readonly hosts?: Readonly<Record<string, OriginAddress>>;
 }
 
 export class FunctionRuntime {
@@ -85,6 +88,7 @@ export class FunctionRuntime {
   private readonly timeoutMs: number;
   private readonly maxEnvironments: number;
   private readonly onLog: (entry: LogEntry) => void;
+  private readonly hosts: Readonly<Record<string, OriginAddress>> | undefined;
   private idle: Environment[] = [];
   private readonly all = new Set<Environment>();
   private readonly waiting: Array<(environment: Promise<Environment>) => void> = [];
@@ -95,6 +99,7 @@ export class FunctionRuntime {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxEnvironments = options.maxEnvironments ?? 4;
     this.onLog = options.onLog ?? (() => {});
+    this.hosts = options.hosts;
   }
 
   /** Starts one environment, so that a module that does not load fails at start, not on the first request. */
@@ -104,7 +109,12 @@ export class FunctionRuntime {
 
   private spawn(): Promise<Environment> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER, { workerData: { handlerPath: this.handlerPath }, env: lambdaEdgeEnvironment(), stdout: false, stderr: false });
+      const worker = new Worker(WORKER, {
+        workerData: { handlerPath: this.handlerPath, ...(this.hosts ? { hosts: this.hosts } : {}) },
+        env: lambdaEdgeEnvironment(),
+        stdout: false,
+        stderr: false,
+      });
       const environment: Environment = { worker, pending: null };
       this.all.add(environment);
       let ready = false;

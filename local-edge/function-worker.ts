@@ -5,6 +5,8 @@ import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { InvocationRequest, WorkerMessage } from "./function-runtime.ts";
+import type { OriginAddress } from "./origin-client.ts";
+import { standInFetch } from "./worker-fetch.ts";
 
 type Handler = (event: unknown, context: unknown, callback?: (error: unknown, value?: unknown) => void) => unknown;
 
@@ -24,7 +26,10 @@ function describe(error: unknown): { name: string; message: string } {
   return { name: typeof error, message: String(error) };
 }
 
-const { handlerPath } = workerData as { handlerPath: string };
+const { handlerPath, hosts } = workerData as { handlerPath: string; hosts?: Record<string, OriginAddress> };
+// Installed before the bundle loads: the bundle stays byte-identical to what deploy uploads; only
+// "DNS" differs (its STS endpoint leads to the local stand-in, and no other AWS host is reached).
+if (hosts) globalThis.fetch = standInFetch(hosts, globalThis.fetch);
 let handler: Handler;
 try {
   const module = (await import(pathToFileURL(handlerPath).href)) as { handler?: unknown; default?: { handler?: unknown } };

@@ -21,7 +21,7 @@ import { type Credentials, credentialEnvironment } from "./credentials.ts";
 import { summarizeFunctionLogs } from "./function-logs.ts";
 import type { FunctionRuntime, LogEntry } from "./function-runtime.ts";
 import { BodyTooLargeError, readBody } from "./http-util.ts";
-import { OriginError, sendToOrigin } from "./origin-client.ts";
+import { type OriginAddress, OriginError, sendToOrigin } from "./origin-client.ts";
 import type { OriginRefusal } from "./origins/embedded-origin.ts";
 import { functionNotes, refusalNotes } from "./verbose-notes.ts";
 import { edgeHeaders, relayOriginAnswer, sendAnswer, sendGenerated, sendPage } from "./viewer-responses.ts";
@@ -62,6 +62,8 @@ export interface EdgeState {
   /** What an embedded origin reported about a refused request, by X-Amz-Cf-Id. */
   readonly takeRefusal: (requestId: string) => OriginRefusal | undefined;
   readonly maxBodyBytes: number;
+  /** Origin host names played by local stand-ins → where the edge connects (its "DNS"). */
+  readonly originAddresses?: ReadonlyMap<string, OriginAddress>;
 }
 
 /** The request being served: the access-log line is built from `summary`, `bytes` and `notes`. */
@@ -191,7 +193,7 @@ async function forwardToOrigin(
   const readTimeoutMs = (forwarded.request.origin.custom?.readTimeout ?? 30) * 1000;
   let upstream: IncomingMessage;
   try {
-    upstream = await sendToOrigin(wire, readTimeoutMs);
+    upstream = await sendToOrigin(wire, readTimeoutMs, state.originAddresses?.get(wire.hostname));
   } catch (error) {
     tx.notes.push(`  origin ${wire.protocol}://${wire.hostname}:${wire.port}: ${error instanceof Error ? error.message : String(error)}`);
     const timeout = error instanceof OriginError && error.kind === "timeout";

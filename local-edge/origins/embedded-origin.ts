@@ -1,7 +1,15 @@
 // What every embedded origin shares: its options, what it reports when it refuses a request,
-// and the SigV4 check from the wire with the project's one oracle (sigv4-oracle/).
+// and the SigV4 / SigV4A check from the wire with the project's one oracle (sigv4-oracle/).
 import type { IncomingMessage } from "node:http";
-import { type CredentialSource, headersFromRaw, type SignedRequest, splitTarget, type Verdict, verifySignedRequest } from "../../sigv4-oracle/index.ts";
+import {
+  type CredentialSource,
+  headersFromRaw,
+  type SignedRequest,
+  type SigningAlgorithm,
+  splitTarget,
+  type Verdict,
+  verifySignedRequest,
+} from "../../sigv4-oracle/index.ts";
 
 /** An origin's refusal, reported to the edge so that `--verbose` can explain it. */
 export interface OriginRefusal {
@@ -20,8 +28,15 @@ export interface OriginRefusal {
 export interface EmbeddedOriginOptions {
   /** The callers the origin trusts. */
   readonly credentials: CredentialSource;
-  /** The signing region it expects (default us-east-1). */
+  /**
+   * The region the origin serves in (default us-east-1): a SigV4 scope must name it, a SigV4A
+   * region set must include it.
+   */
   readonly region?: string;
+  /** The signing protocol it requires (a Multi-Region Access Point, a global Lambda Web Function: sigv4a); any when absent. */
+  readonly algorithm?: SigningAlgorithm;
+  /** The AWS host name it plays (`<alias>.mrap.accesspoint.s3-global.amazonaws.com`): the Host received must be this one. */
+  readonly awsHost?: string;
   readonly host?: string;
   /** 0 (the default) picks a free port; the origin reports the one in use. */
   readonly port?: number;
@@ -46,7 +61,14 @@ export function receivedRequest(req: IncomingMessage, body: Buffer): SignedReque
 /** Verifies the request's signature for `service`; a refusal is reported with the first finding. */
 export function checkSignature(request: SignedRequest, service: string, options: EmbeddedOriginOptions): Verdict {
   const region = options.region ?? "us-east-1";
-  const verdict = verifySignedRequest(request, { service, region, credentials: options.credentials, now: options.now?.() ?? new Date() });
+  const verdict = verifySignedRequest(request, {
+    service,
+    region,
+    credentials: options.credentials,
+    now: options.now?.() ?? new Date(),
+    ...(options.algorithm ? { algorithm: options.algorithm } : {}),
+    ...(options.awsHost ? { host: options.awsHost } : {}),
+  });
   const first = verdict.findings[0];
   if (first) {
     options.onRefusal?.({

@@ -47,6 +47,8 @@ export async function startLambdaUrlOrigin(options: EmbeddedOriginOptions): Prom
       query: request.querystring,
       queryParameters: parameters,
       headers: seen,
+      algorithm: verdict.algorithm,
+      ...(verdict.regionSet === undefined ? {} : { regionSet: verdict.regionSet }),
       signedHeaders: verdict.signedHeaders,
       credentialScope: verdict.credentialScope,
       body: { length: body.length, sha256: sha256Hex(body) },

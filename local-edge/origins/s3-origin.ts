@@ -28,6 +28,11 @@ export interface S3OriginOptions extends EmbeddedOriginOptions {
   /** The buckets that exist at start (default `["demo"]`). */
   readonly buckets?: readonly string[];
   readonly maxObjectBytes?: number;
+  /**
+   * Virtual-hosted style for this one bucket (a Multi-Region Access Point's, whose host names
+   * it): the whole path is the key. Default: path-style, `/<bucket>/<key>`.
+   */
+  readonly hostBucket?: string;
 }
 
 export interface S3Origin extends EmbeddedOrigin {
@@ -38,7 +43,9 @@ export interface S3Origin extends EmbeddedOrigin {
 export async function startS3Origin(options: S3OriginOptions): Promise<S3Origin> {
   const { region = "us-east-1", host = "127.0.0.1", port = 0, maxObjectBytes = DEFAULT_MAX_OBJECT_BYTES } = options;
   const now = options.now ?? (() => new Date());
-  const store = new Map<string, Bucket>((options.buckets ?? ["demo"]).map((name) => [name, { created: now(), objects: new Map() }]));
+  const { hostBucket } = options;
+  const names = hostBucket ? [hostBucket] : (options.buckets ?? ["demo"]);
+  const store = new Map<string, Bucket>(names.map((name) => [name, { created: now(), objects: new Map() }]));
   const context: BucketContext = { store, region, now };
   const uploads = new MultipartUploads();
 
@@ -64,7 +71,7 @@ export async function startS3Origin(options: S3OriginOptions): Promise<S3Origin>
     let key: string;
     let query: Map<string, string>;
     try {
-      const rest = request.path.slice(1);
+      const rest = hostBucket ? `${hostBucket}${request.path}` : request.path.slice(1);
       const slash = rest.indexOf("/");
       bucket = awsDecode(slash === -1 ? rest : rest.slice(0, slash));
       key = slash === -1 ? "" : awsDecode(rest.slice(slash + 1));

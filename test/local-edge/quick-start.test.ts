@@ -130,6 +130,23 @@ describe("the README's quick start", () => {
     expect((await send(url, "/demo/private/g", { headers: { ...CURL, Cookie: cookie } })).text).toBe("g");
   });
 
+  it("the README's /mrap/*, /web/* and /cross-account/* commands answer as their comments say", async () => {
+    for (const command of [
+      "curl -T f http://127.0.0.1:8080/mrap/f && curl http://127.0.0.1:8080/mrap/f     # through the MRAP stand-in, SigV4A",
+      'curl -X POST --data-binary @f http://127.0.0.1:8080/web/hello                   # the echo shows "algorithm": "sigv4a", "regionSet": "*"',
+      "curl http://127.0.0.1:8080/cross-account/hello                                  # signed with the assumed role's session",
+    ]) {
+      expect(README).toContain(command);
+    }
+    expect((await send(url, "/mrap/f", { method: "PUT", body: "hello\n", headers: { ...CURL, Expect: "100-continue" } })).status).toBe(200);
+    expect((await send(url, "/mrap/f", { headers: CURL })).text).toBe("hello\n");
+    const web = await send(url, "/web/hello", { method: "POST", body: "hello\n", headers: CURL });
+    expect(JSON.parse(web.text)).toMatchObject({ algorithm: "sigv4a", regionSet: "*" });
+    const other = await send(url, "/cross-account/hello", { headers: CURL });
+    expect(other.status, other.text).toBe(200);
+    await child.waitFor(/^GET \/cross-account\/hello 200 \d+B \d+ms lambda\/us-east-1$/m);
+  });
+
   it("links no document that does not exist", () => {
     expect(README).not.toContain("docs/local-edge.md");
   });
