@@ -97,6 +97,40 @@ const { config, defaults, source } = await loadConfig();
 // build fails below if smithy stops importing it that way, rather than silently bundling it.
 // (The rest of @smithy is bundled as published: no private method overridden, no module
 // rewritten.)
+// @smithy/core/serde's barrel runs code at load (a uuid generator, a blob adapter class built
+// from base64 and UTF-8 helpers) that esbuild cannot drop; the signer uses none of it, and it
+// costs every cold start. For the signer's imports the barrel is replaced by its re-exports
+// alone, each from its own side-effect-free module. A name the signer needs from the barrel's own
+// code fails the build with "No matching export", and the build fails below if the barrel is no
+// longer imported that way: never silently.
+const SERDE_NAMESPACE = "edge-sigv4-serde";
+const serdeReexportsOnly = {
+  name: "serde-reexports-only",
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/core\/serde$/ }, async (args) => {
+      if (args.pluginData?.resolving || !/[\\/]@smithy[\\/]signature-v4[\\/]/.test(args.importer)) return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+      return resolved.errors.length ? undefined : { path: resolved.path, namespace: SERDE_NAMESPACE };
+    });
+    build.onLoad({ filter: /.*/, namespace: SERDE_NAMESPACE }, (args) => {
+      const barrel = readFileSync(args.path, "utf8");
+      const reexports = barrel.match(/^export \{[^}]*\} from "[^"]+";$/gm) ?? [];
+      const imported = new Map();
+      const names = (list) =>
+        list
+          .split(",")
+          .map((n) => n.trim())
+          .filter(Boolean);
+      for (const [, list, from] of barrel.matchAll(/^import \{([^}]*)\} from "(\.[^"]+)";$/gm)) {
+        for (const name of names(list)) imported.set(name, from);
+      }
+      for (const [, list] of barrel.matchAll(/^export \{([^}]*)\};$/gm)) {
+        for (const name of names(list)) if (imported.has(name)) reexports.push(`export { ${name} } from "${imported.get(name)}";`);
+      }
+      return { contents: reexports.join("\n"), resolveDir: dirname(args.path), loader: "js" };
+    });
+  },
+};
 const STUB_NAMESPACE = "edge-sigv4-stub";
 const noEventStreamSigning = {
   name: "no-event-stream-signing",
@@ -127,9 +161,12 @@ const result = await esbuild.build({
   define: { __EDGE_SIGV4_CONFIG__: JSON.stringify(JSON.stringify(config)) },
   metafile: true,
   logLevel: "warning",
-  plugins: [noEventStreamSigning],
+  plugins: [noEventStreamSigning, serdeReexportsOnly],
 });
 const inputs = Object.keys(result.metafile.inputs);
+if (!inputs.some((input) => input.startsWith(`${SERDE_NAMESPACE}:`))) {
+  fail("@smithy/signature-v4 no longer imports @smithy/core/serde: update the serde-reexports-only plugin");
+}
 if (!inputs.some((input) => input.startsWith(`${STUB_NAMESPACE}:`))) {
   fail("@smithy/signature-v4 no longer imports ./HeaderFormatter: update the no-event-stream-signing plugin");
 }
