@@ -63,6 +63,11 @@ const S3_WEBSITE = new RegExp(String.raw`(?:^|\.)s3-website[.-]${REGION}\.${SUFF
 const parsed = new Map<string, AwsHostTarget | undefined>();
 const MAX_PARSED = 256;
 
+/** An S3 website endpoint: it serves public content and refuses signed requests. */
+export function isS3WebsiteHost(domainName: string): boolean {
+  return S3_WEBSITE.test(domainName.toLowerCase().replace(/\.$/, ""));
+}
+
 function parse(host: string): AwsHostTarget | undefined {
   if (S3_WEBSITE.test(host)) return undefined;
   for (const rule of RULES) {

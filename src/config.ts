@@ -114,8 +114,10 @@ function parseHeaderList(value: unknown, where: string, check: (name: string) =>
 function viewerAmzHeaderProblem(name: string): string | undefined {
   if (!name.startsWith("x-amz-")) return "only x-amz-* headers are filtered; other headers pass through already";
   const bare = name.endsWith("*") ? name.slice(0, -1) : name;
-  if (NEVER_ALLOWED_VIEWER.has(name) || [...NEVER_ALLOWED_VIEWER].some((h) => h.startsWith(bare) && name.endsWith("*"))) {
-    return "the function sets this header itself; a viewer's value is never used";
+  if (NEVER_ALLOWED_VIEWER.has(name)) return "the function sets this header itself; a viewer's value is never used";
+  const covered = name.endsWith("*") ? [...NEVER_ALLOWED_VIEWER].filter((h) => h.startsWith(bare)) : [];
+  if (covered.length > 0) {
+    return `the wildcard would cover ${covered.join(", ")}, which the function sets itself; use a narrower prefix such as x-amz-meta-*`;
   }
   if (bare.startsWith("x-amz-cf-") || "x-amz-cf-".startsWith(bare)) return "CloudFront owns x-amz-cf-* headers";
   return undefined;

@@ -5,6 +5,7 @@ import { EdgeError } from "./errors.ts";
 import { peekRequestId, readOriginRequest } from "./event.ts";
 import { generatedResponse } from "./generated-response.ts";
 import type { Logger } from "./log.ts";
+import { redactCanonicalRequest } from "./redact-canonical-request.ts";
 import { MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./request-head-bytes.ts";
 import { buildRequestToSign } from "./request-to-sign.ts";
 import { roleCredentials, type StsAccess } from "./role-credentials.ts";
@@ -22,10 +23,6 @@ export interface Context {
 }
 
 export type OriginRequestResult = CloudFrontRequest | CloudFrontResultResponse;
-
-function redactToken(canonicalRequest: string): string {
-  return canonicalRequest.replace(/^x-amz-security-token:.*$/m, "x-amz-security-token:<redacted>");
-}
 
 /**
  * event → signing target → request to sign → signature → headers written back.
@@ -79,7 +76,11 @@ export async function handleOriginRequest(event: unknown, context: Context): Pro
       ...(plan.droppedQuery.length > 0 ? { droppedQuery: plan.droppedQuery } : {}),
     };
     if (signed.explanation) {
-      const details = { ...fields, canonicalRequest: redactToken(signed.explanation.canonicalRequest), stringToSign: signed.explanation.stringToSign };
+      const details = {
+        ...fields,
+        canonicalRequest: redactCanonicalRequest(signed.explanation.canonicalRequest),
+        stringToSign: signed.explanation.stringToSign,
+      };
       // A per-origin debug header shows the explanation even when the configured level is higher.
       (target.debug && !log.enabled("debug") ? log.info : log.debug)({ msg: "signed", ...details });
     } else {

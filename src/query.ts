@@ -20,6 +20,8 @@ const AUTH_PARAMETERS = new Set([
   "x-amz-security-token",
   "x-amz-date",
   "x-amz-expires",
+  // SigV4A's presigned form: the region set the signature covers.
+  "x-amz-region-set",
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import type { CloudFrontHeaders, CloudFrontOrigin } from "aws-lambda";
 import { type AssumeRoleParameters, DEFAULT_DURATION_SECONDS, DEFAULT_SESSION_NAME, roleArnProblem } from "./assume-role/parameters.ts";
-import { parseAwsHost, REGION_PATTERN, SERVICE_PATTERN, type SigningAlgorithm } from "./aws-host.ts";
+import { isS3WebsiteHost, parseAwsHost, REGION_PATTERN, SERVICE_PATTERN, type SigningAlgorithm } from "./aws-host.ts";
 import type { Config } from "./config.ts";
 import { EdgeError } from "./errors.ts";
 import { headerValue } from "./headers.ts";
@@ -133,6 +133,10 @@ export function resolveSigningTarget(origin: CloudFrontOrigin, config: Config): 
         ["host", s3Region ?? fromHost?.region],
       ] as const);
   const configured = algorithm !== undefined || roleArn !== undefined || fromConfig !== undefined;
+  // A website endpoint refuses signed requests: only configuration for that very origin signs it, never defaultTarget.
+  if (!configured && !fromHeaders.service && !fromHeaders.region && isS3WebsiteHost(domainName)) {
+    return { kind: "forward", reason: `origin ${domainName} is an S3 website endpoint, which does not accept signed requests`, debug };
+  }
   if (!firstOf(knownService) && !firstOf(knownRegion) && !config.defaultTarget && !configured) {
     return { kind: "forward", reason: `origin ${domainName} is not an AWS endpoint this function recognises, and nothing configures it`, debug };
   }

@@ -98,7 +98,7 @@ export function checkSigned(
   expect(verdict.errors, `${path}: the origin refuses the wire request\n${verdict.canonicalRequest ?? ""}`).toEqual([]);
   if (entry.regionSet !== undefined) expect(wire.headers["x-amz-region-set"], `${path}: X-Amz-Region-Set`).toBe(entry.regionSet);
 
-  // Never signed (issue 2, point 3): headers CloudFront rewrites, and viewer data the origin does not need.
+  // Never signed: headers CloudFront rewrites, and viewer data the origin does not need.
   const signed = /SignedHeaders=([^,\s]+)/.exec(wire.headers.authorization ?? "")?.[1]?.split(";") ?? [];
   const changedByCloudFront = headersSetAfterFunction("s3");
   const neverSigned = signed.filter((n) => changedByCloudFront.includes(n) || ["user-agent", "cookie"].includes(n) || n.startsWith("cloudfront-"));

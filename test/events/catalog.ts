@@ -1,6 +1,6 @@
 /**
  * What each recorded CloudFront origin-request event under test/events/ must produce, decided from
- * ../shared/field-notes.md and docs/interfaces.md (never from the implementation). Each entry says
+ * AWS's documentation (the project's field notes) and docs/interfaces.md (never from the implementation). Each entry says
  * why in `why`.
  *
  * Outcomes:

@@ -60,7 +60,10 @@ describe("parseConfig", () => {
     [{ allowViewerAmzHeaders: "x-amz-meta-*" }, /must be an array/],
     [{ allowViewerAmzHeaders: ["content-type"] }, /only x-amz-\* headers are filtered/],
     [{ allowViewerAmzHeaders: ["x-amz-security-token"] }, /sets this header itself/],
-    [{ allowViewerAmzHeaders: ["x-amz-*"] }, /sets this header itself/],
+    [
+      { allowViewerAmzHeaders: ["x-amz-*"] },
+      /wildcard would cover x-amz-date, x-amz-security-token, x-amz-content-sha256.*narrower prefix such as x-amz-meta-\*/,
+    ],
     [{ allowViewerAmzHeaders: ["x-amz-cf-id"] }, /CloudFront owns/],
     [{ signedHeaders: ["via"] }, /changed by CloudFront after the function runs/],
     [{ signedHeaders: ["X-Forwarded-For"] }, /changed by CloudFront/],

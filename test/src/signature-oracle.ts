@@ -9,11 +9,23 @@ import { verifySignedRequest } from "../../sigv4-oracle/index.ts";
 import type { Credentials } from "../../src/credentials.ts";
 import { CREDENTIALS, NOW, value } from "./fixtures.ts";
 
-/** Checks the signature against the logged canonical request, and returns its lines. */
-export function signedCanonicalRequest(request: CloudFrontRequest, logs: ReadonlyArray<Record<string, unknown>>): string[] {
+/**
+ * Checks the signature against the logged canonical request, and returns its lines. The log masks
+ * credentials: the session token is put back, and so is each `[masked, real]` text in `unmask`
+ * (the caller knows what it sent, e.g. `["Signature=<redacted>", "Signature=abc"]`).
+ */
+export function signedCanonicalRequest(
+  request: CloudFrontRequest,
+  logs: ReadonlyArray<Record<string, unknown>>,
+  unmask: ReadonlyArray<readonly [masked: string, real: string]> = [],
+): string[] {
   const logged = logs.find((line) => typeof line.canonicalRequest === "string")?.canonicalRequest;
   expect(logged, "a debug log line with the canonical request").toBeTypeOf("string");
-  const canonicalRequest = String(logged).replace("x-amz-security-token:<redacted>", `x-amz-security-token:${CREDENTIALS.sessionToken}`);
+  let canonicalRequest = String(logged).replace("x-amz-security-token:<redacted>", `x-amz-security-token:${CREDENTIALS.sessionToken}`);
+  for (const [masked, real] of unmask) {
+    expect(canonicalRequest, `the logged canonical request masks ${real}`).toContain(masked);
+    canonicalRequest = canonicalRequest.replace(masked, real);
+  }
   const authorization = value(request, "authorization") ?? "";
   const [, region = "", service = ""] = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(authorization) ?? [];
   const signer = new aws4.RequestSigner({ service, region, host: "unused", path: "/" }, CREDENTIALS);

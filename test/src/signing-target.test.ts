@@ -83,6 +83,25 @@ describe("signing target and signed headers", () => {
     expect(logs).toEqual([expect.objectContaining({ level: "debug", outcome: "forwarded", requestId: REQUEST_ID })]);
   });
 
+  it.each(["media-bucket.s3-website-eu-west-1.amazonaws.com", "media-bucket.s3-website.eu-central-1.amazonaws.com"])(
+    "forwards the S3 website endpoint %s unsigned even with a default target, with a debug reason",
+    async (domain) => {
+      const event = makeEvent({ origin: customOrigin(domain) });
+      const before = structuredClone(event.Records[0]?.cf.request);
+      const { result, logs } = await run(event, { config: { logLevel: "debug", defaultTarget: { service: "execute-api", region: "eu-west-1" } } });
+      expect(result).toEqual(before);
+      expect(logs).toEqual([expect.objectContaining({ level: "debug", outcome: "forwarded", reason: expect.stringContaining("S3 website endpoint") })]);
+    },
+  );
+
+  it("signs an S3 website endpoint only when that origin itself is configured", async () => {
+    const domain = "media-bucket.s3-website-eu-west-1.amazonaws.com";
+    const byHeader = await signed(makeEvent({ origin: customOrigin(domain, { "x-sigv4-service": "s3", "x-sigv4-region": "eu-west-1" }) }));
+    expect(value(byHeader.request, "authorization")).toContain("/eu-west-1/s3/");
+    const byConfig = await signed(makeEvent({ origin: customOrigin(domain) }), { config: { origins: { [domain]: { service: "s3", region: "eu-west-1" } } } });
+    expect(value(byConfig.request, "authorization")).toContain("/eu-west-1/s3/");
+  });
+
   it("signs configured extra headers, taking an origin custom header's value over the viewer's", async () => {
     const event = makeEvent({
       headers: headers({ "Content-Type": "application/json", "Cache-Control": "no-cache" }),

@@ -32,6 +32,11 @@ describe("viewer hygiene", () => {
     expect(signedHeaderNames(request)).toContain("x-amz-meta-owner");
   });
 
+  it("drops a viewer's presign-style query authentication, SigV4A's X-Amz-Region-Set included, in any case", async () => {
+    const event = makeEvent({ querystring: "a=1&X-Amz-Region-Set=%2A&x-amz-region-set=eu-west-1&X-AMZ-EXPIRES=60&b=2", origin: customOrigin(BUCKET) });
+    expect((await signed(event)).request.querystring).toBe("a=1&b=2");
+  });
+
   it("signs x-amz-* origin custom headers (the operator's), which CloudFront adds after the function", async () => {
     const event = makeEvent({ origin: customOrigin(BUCKET, { "x-amz-server-side-encryption": "aws:kms" }) });
     expect(signedHeaderNames((await signed(event)).request)).toContain("x-amz-server-side-encryption");
