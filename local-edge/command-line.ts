@@ -1,6 +1,7 @@
 // `npm start [-- options]`: the command line of the local edge.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { originFromUrl } from "./behaviors.ts";
 import { DEFAULT_PORT, type LocalEdgeOptions } from "./edge.ts";
 
 export const USAGE = `Usage: npm start [-- options]
@@ -84,6 +85,8 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
     throw new Error(`--service ${values.service}: a signing name such as s3, lambda, execute-api`);
   }
   if (values.region !== undefined && !/^[a-z0-9-]+$/.test(values.region)) throw new Error(`--region ${values.region}: a region such as us-east-1`);
+  // A URL the edge cannot front is a usage error, found before anything starts.
+  if (values.origin !== undefined) originFromUrl(values.origin, { service: values.service, region: values.region, originPath: values["origin-path"] });
   const handlerPath = values.handler === undefined ? undefined : resolve(values.handler);
   if (handlerPath !== undefined && values.config !== undefined) throw new Error("--config applies to dist/index.mjs, not to a --handler module");
   if (values.config !== undefined && values["no-build"]) throw new Error("--config builds dist/index.mjs; --no-build runs it as it is: choose one");

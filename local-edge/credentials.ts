@@ -3,6 +3,7 @@
 // and never printed: every line the edge prints goes through a redactor that knows them.
 import { randomBytes } from "node:crypto";
 import type { Credentials } from "../sigv4-oracle/index.ts";
+import { redactText } from "./redact-text.ts";
 
 export type { Credentials };
 
@@ -43,23 +44,7 @@ export async function credentialChain(): Promise<() => Promise<Credentials>> {
   };
 }
 
-/**
- * Masks secrets in a line before it is printed: the known secret key and session token, the
- * signature of an Authorization value, and any x-amz-security-token or cookie value.
- */
-export function createRedactor(getSecrets: () => ReadonlyArray<string | undefined>): (text: string) => string {
-  return (text) => {
-    let out = text;
-    for (const secret of getSecrets()) {
-      if (secret && secret.length >= 8) out = out.split(secret).join("<redacted>");
-    }
-    return (
-      out
-        // 64 hex digits for SigV4, an ECDSA signature's DER in hex (about 140) for SigV4A.
-        .replace(/(Signature=)[0-9a-f]{64,}/g, "$1<redacted>")
-        .replace(/(x-amz-security-token:)(?!<redacted>)[^\n"\\]*/gi, "$1<redacted>")
-        .replace(/(<SignatureProvided>)[^<]*/g, "$1<redacted>")
-        .replace(/((?:^|\n)\s*cookie:\s*)[^\n]*/gi, "$1<redacted>")
-    );
-  };
+/** Masks secrets in a line before it is printed: the known secrets (read at each call) and the patterns of redact-text.ts. */
+export function createRedactor(getSecrets: () => Iterable<string | undefined>): (text: string) => string {
+  return (text) => redactText(text, getSecrets());
 }

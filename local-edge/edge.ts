@@ -11,6 +11,7 @@ import { closeServer, listen } from "./http-util.ts";
 import type { OriginAddress } from "./origin-client.ts";
 import type { OriginRefusal } from "./origins/embedded-origin.ts";
 import { DEMO_BUCKET } from "./origins/registry.ts";
+import { RecentSecrets } from "./redact-text.ts";
 import { signingWarning } from "./signing-check.ts";
 import type { StsOrigin } from "./sts-origin.ts";
 import { trustedKeyGroupCheck, type ViewerAccessSettings, viewerAccessLine } from "./viewer-access.ts";
@@ -119,9 +120,11 @@ async function distributionSetup(
 export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEdge> {
   const { host = "127.0.0.1", port = DEFAULT_PORT, verbose = false, includeBody = true } = options;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  let secrets: Array<string | undefined> = [];
+  // Every secret key and token signed with so far (the last few): a request signed with credentials
+  // that have since been refreshed may still be printing.
+  const secrets = new RecentSecrets(16);
   const issuedSecrets: string[] = [];
-  const redact = createRedactor(() => [...secrets, ...issuedSecrets]);
+  const redact = createRedactor(() => [...secrets.values(), ...issuedSecrets]);
   const out = (line: string): void => print(redact(line));
   const refusals = new Map<string, OriginRefusal>();
   const onRefusal = (refusal: OriginRefusal): void => {
@@ -133,7 +136,7 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
   try {
     const setup = await distributionSetup(
       options,
-      (c) => (secrets = [c.secretAccessKey, c.sessionToken]),
+      (c) => secrets.add(c.secretAccessKey, c.sessionToken),
       (s) => issuedSecrets.push(s),
       onRefusal,
     );

@@ -23,6 +23,7 @@ import type { FunctionRuntime, LogEntry } from "./function-runtime.ts";
 import { BodyTooLargeError, readBody } from "./http-util.ts";
 import { type OriginAddress, OriginError, sendToOrigin } from "./origin-client.ts";
 import type { OriginRefusal } from "./origins/embedded-origin.ts";
+import { maskSignatureParameter } from "./redact-text.ts";
 import { functionNotes, refusalNotes } from "./verbose-notes.ts";
 import { edgeHeaders, relayOriginAnswer, sendAnswer, sendGenerated, sendPage } from "./viewer-responses.ts";
 
@@ -212,11 +213,6 @@ async function forwardToOrigin(
   }
 }
 
-/** The request target for the access log: a signed URL's `Signature` is a credential, never printed. */
-export function loggedTarget(target: string): string {
-  return target.replace(/([?&]Signature=)[^&]*/g, "$1<redacted>");
-}
-
 function formatBytes(bytes: number): string {
   return bytes < 10 * 1024 ? `${bytes}B` : bytes < 10 * 1024 * 1024 ? `${(bytes / 1024).toFixed(0)}KB` : `${(bytes / 1024 / 1024).toFixed(1)}MB`;
 }
@@ -250,7 +246,7 @@ export async function handleViewer(
     const ms = Math.round(performance.now() - started);
     exchange.status = res.statusCode;
     const summary = [tx.summary, tx.viewerNote && `(${tx.viewerNote})`].filter(Boolean).join(" ");
-    out(`${exchange.method} ${loggedTarget(exchange.target)} ${res.statusCode} ${formatBytes(tx.bytes)} ${ms}ms${summary ? ` ${summary}` : ""}`);
+    out(`${exchange.method} ${maskSignatureParameter(exchange.target)} ${res.statusCode} ${formatBytes(tx.bytes)} ${ms}ms${summary ? ` ${summary}` : ""}`);
     for (const note of tx.notes) out(note);
     onExchange?.(exchange);
   }

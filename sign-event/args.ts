@@ -15,8 +15,8 @@ instead. Nothing else goes to stdout; the function's log lines go to stderr.
   --bundle FILE    run this bundle instead of dist/index.mjs
   -h, --help       this text
 
-Sample events: test/events/<origin kind>/*.json (s3/, lambda-url/, apigw/, opensearch/,
-custom/, malformed/), for example
+Sample events: test/events/<origin kind>/*.json (s3/, lambda-url/, lambda-web/, apigw/,
+opensearch/, custom/, malformed/), for example
   npm run sign-event -- test/events/s3/regional-get.json --explain
 
 Credentials come from the standard AWS chain, as the SDKs and the local edge's --origin find

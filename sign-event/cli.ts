@@ -7,11 +7,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { CloudFrontRequestEvent } from "aws-lambda";
+import { redactText } from "../local-edge/redact-text.ts";
 import { HELP, parseSignEventArgs, type SignEventOptions, USAGE, UsageError } from "./args.ts";
 import { type Credentials, credentialEnvironment, NoCredentialsError, resolveCredentials } from "./credentials.ts";
 import { describeOutcome } from "./outcome.ts";
 import { describeReadError, InputError, parseEvent } from "./read-event.ts";
-import { redactResult, redactText } from "./redact.ts";
+import { redactResult } from "./redact.ts";
 
 const root = join(import.meta.dirname, "..");
 

@@ -1,16 +1,8 @@
 // Masks secrets in what sign-event prints: the credentials it found, the signature and session
 // token the function wrote into the request, and cookies.
-const MASK = "<redacted>";
+import { redactText } from "../local-edge/redact-text.ts";
 
-/** Masks the literal secrets (8 characters or more) and the usual secret-bearing patterns in a line. */
-export function redactText(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret && secret.length >= 8) out = out.split(secret).join(MASK);
-  return out
-    .replace(/(Signature=)[0-9a-f]{64}/g, `$1${MASK}`)
-    .replace(/(x-amz-security-token:)(?!<redacted>)[^\n"\\]*/gi, `$1${MASK}`)
-    .replace(/((?:^|\n)\s*cookie:\s*)[^\n]*/gi, `$1${MASK}`);
-}
+const MASK = "<redacted>";
 
 function redactHeaderValue(name: string, value: string): string {
   if (name === "x-amz-security-token" || name === "cookie") return MASK;

@@ -37,9 +37,30 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/**
+ * `--expires -5` as `--expires=-5`: parseArgs refuses a value that starts with "-" as ambiguous;
+ * the value is then checked (and refused with the accepted forms) like any other.
+ */
+function joinDashValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const next = args[i + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : "";
+    const option = Object.hasOwn(OPTIONS, name) ? OPTIONS[name as keyof typeof OPTIONS] : undefined;
+    if (option?.type === "string" && next !== undefined && /^-[^-]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 function parseCommandLine(args: string[]) {
   try {
-    return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinDashValues(args), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.split(".")[0] : "bad arguments";
     throw new UsageError(`${message} (npm run sign-url -- --help)`);
@@ -99,5 +120,6 @@ export function parseSignUrlCommand(args: string[], now: number, readKey: (sourc
   const { values, positionals } = parseCommandLine(args);
   const output = values.curl ? "curl" : values.cookies ? "set-cookie" : "url";
   if (values.help) return { help: true, request: undefined, output };
+  if (values.curl && !values.cookies) throw new UsageError("--curl prints signed cookies for curl: add --cookies (for a signed URL, leave --curl out)");
   return { help: false, request: signRequest(values, positionals, now, readKey), output };
 }

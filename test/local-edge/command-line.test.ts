@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { originFromUrl } from "../../local-edge/behaviors.ts";
 import { parseCommandLine } from "../../local-edge/command-line.ts";
+import { main } from "../../local-edge/main.ts";
 import { REPO_ROOT } from "../support/test-bundle.ts";
 
 describe("command line", () => {
@@ -39,6 +40,17 @@ describe("command line", () => {
     expect(originFromUrl("https://api.example.com", { originPath: "/prod" })).toMatchObject({ custom: { port: 443, protocol: "https", path: "/prod" } });
     expect(() => originFromUrl("ftp://example.com", {})).toThrow(/http or https/);
     expect(() => originFromUrl("https://example.com", { originPath: "/a/" })).toThrow(/origin-path/);
+  });
+
+  it("--origin that is not an http(s) URL is a usage error: one line, exit 2, before anything starts", async () => {
+    expect(() => parseCommandLine(["--origin", "notaurl"], {})).toThrow(/--origin notaurl is not a URL/);
+    expect(() => parseCommandLine(["--origin", "ftp://x"], {})).toThrow(/--origin ftp:\/\/x: CloudFront origins speak http or https/);
+    for (const origin of ["notaurl", "ftp://x"]) {
+      const lines: string[] = [];
+      const status = await main(["--origin", origin, "--no-build"], { err: (line) => lines.push(line), out: () => {}, env: {} });
+      expect(status).toBe(2);
+      expect(lines).toHaveLength(1);
+    }
   });
 
   it("--help prints the usage", () => {

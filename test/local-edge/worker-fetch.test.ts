@@ -61,6 +61,8 @@ describe("standInFetch", () => {
     const fetchVia = standInFetch({ "sts.us-east-1.amazonaws.com": { host: "127.0.0.1", port } }, notCalled);
     const controller = new AbortController();
     controller.abort();
-    await expect(fetchVia("https://sts.us-east-1.amazonaws.com/", { method: "POST", body: "", signal: controller.signal })).rejects.toBeDefined();
+    await expect(fetchVia("https://sts.us-east-1.amazonaws.com/", { method: "POST", body: "", signal: controller.signal })).rejects.toMatchObject({
+      name: "AbortError",
+    });
   });
 });

@@ -1,5 +1,6 @@
 // Bad usage and bad input: one line (plus the usage for a bad command line), exit 2, nothing on
 // stdout, no stack trace. And the help, which points at the sample events.
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/test-bundle.ts";
@@ -67,5 +68,12 @@ describe("sign-event input", () => {
       expect(run.stdout).toContain(text);
     }
     expect(run.stderr).toBe("");
+  });
+
+  it("--help names every sample folder under test/events/", () => {
+    const run = signEvent(["--help"], env);
+    const folders = readdirSync(join(REPO_ROOT, "test/events"), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(folders.length).toBeGreaterThan(0);
+    for (const folder of folders) expect(run.stdout).toMatch(new RegExp(`[\\s(]${folder.name}/[,)]`));
   });
 });

@@ -40,6 +40,16 @@ it.each([
     ["--private-key", join(dir, "private_key.pem"), "--expires", "+5m", "--ip", "10.0.0.256/8"],
     /^sign-url: --ip "10\.0\.0\.256\/8" is not an IPv4 address/,
   ],
+  [
+    "a negative-looking --expires",
+    ["--private-key", join(dir, "private_key.pem"), "--expires", "-5"],
+    /^sign-url: --expires "-5" is not a time: give Unix seconds .* or a duration \(\+10m, \+1h, \+7d\)\n$/,
+  ],
+  [
+    "--curl without --cookies",
+    ["--private-key", join(dir, "private_key.pem"), "--expires", "+5m", "--curl"],
+    /^sign-url: --curl prints signed cookies for curl: add --cookies/,
+  ],
   ["an unknown option", ["--private-key", join(dir, "private_key.pem"), "--expires", "+5m", "--ttl", "5"], /^sign-url: Unknown option '--ttl'/],
 ])("%s: one line on stderr, nothing on stdout, exit 1, no key material", (_name, args, message) => {
   const result = signUrl(URL_, "--key-pair-id", "K3EC", ...args);
@@ -63,4 +73,6 @@ it("--help", () => {
   const result = signUrl("--help");
   expect(result.status).toBe(0);
   expect(result.stdout).toMatch(/^usage: npm run sign-url -- <url> --key-pair-id ID --private-key FILE --expires WHEN/);
+  expect(result.stdout).toMatch(/--curl +with --cookies: /);
+  expect(result.stdout.endsWith("\n")).toBe(true);
 });
