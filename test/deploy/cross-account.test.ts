@@ -6,21 +6,21 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetDistributionConfigCommand, UpdateDistributionCommand } from "@aws-sdk/client-cloudfront";
-import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { CreateFunctionCommand, GetFunctionCommand, PublishVersionCommand, ResourceNotFoundException } from "@aws-sdk/client-lambda";
+import { GetRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateFunctionCommand, GetFunctionCommand, PublishVersionCommand } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import { parseDeployArgs } from "../../deploy/args.ts";
 import { main } from "../../deploy/cli.ts";
 import { deploy } from "../../deploy/deploy.ts";
 import {
-  active,
   distributionConfig,
   existing,
   expectFollowsPlan,
   FUNCTION_ARN,
   harness,
-  meta,
   mockExistingFunction,
+  mockNewFunction,
+  mockNewRole,
   ROLE_ARN,
   TRUST_DOC,
   tempDir,
@@ -76,13 +76,8 @@ const policyNamed = (h: ReturnType<typeof harness>, name: string) => {
 describe("deploy: the build configuration's roles", () => {
   it("a created role may assume exactly those roles; each role's trust policy is printed with it and the external id", async () => {
     const h = harness();
-    h.mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: "not found", ...meta(404) }));
-    h.mocks.iam.on(CreateRoleCommand).resolves({ Role: { Arn: ROLE_ARN, RoleName: "edge-sigv4-role", Path: "/", RoleId: "AROAFAKE", CreateDate: new Date() } });
-    h.mocks.iam.on(PutRolePolicyCommand).resolves({});
-    h.mocks.lambda
-      .on(GetFunctionCommand)
-      .rejectsOnce(new ResourceNotFoundException({ message: "not found", ...meta(404) }))
-      .resolves(active);
+    mockNewRole(h);
+    mockNewFunction(h);
     h.mocks.lambda.on(CreateFunctionCommand).resolves({ FunctionArn: FUNCTION_ARN, CodeSha256: "sha" });
     h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: `${FUNCTION_ARN}:1`, Version: "1" });
     const argv = ["--build-config", CONFIG, "--create-role", "edge-sigv4-role"];

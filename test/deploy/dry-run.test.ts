@@ -5,8 +5,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetDistributionCommand, GetDistributionConfigCommand, UpdateDistributionCommand } from "@aws-sdk/client-cloudfront";
-import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { CreateFunctionCommand, GetFunctionCommand, PublishVersionCommand, ResourceNotFoundException } from "@aws-sdk/client-lambda";
+import { CreateFunctionCommand, PublishVersionCommand } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { main } from "../../deploy/cli.ts";
@@ -17,7 +16,6 @@ import { createRunContext } from "../../deploy/run-context.ts";
 import { loadSdk } from "../../deploy/sdk.ts";
 import { call } from "../../deploy/step.ts";
 import {
-  active,
   CLI,
   cliEnv,
   conflict412,
@@ -25,7 +23,8 @@ import {
   expectFollowsPlan,
   FUNCTION_ARN,
   harness,
-  meta,
+  mockNewFunction,
+  mockNewRole,
   options,
   ROLE_ARN,
   tempDir,
@@ -177,13 +176,8 @@ describe("deploy: dry run checks the package as the real run does", () => {
 describe("deploy: the dry run and the real run cannot drift", () => {
   it("a create with every option, and an ETag retry, only makes planned calls in planned order", async () => {
     const h = harness();
-    h.mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: "not found", ...meta(404) }));
-    h.mocks.iam.on(CreateRoleCommand).resolves({ Role: { Arn: ROLE_ARN, RoleName: "r", Path: "/", RoleId: "AROAFAKE", CreateDate: new Date() } });
-    h.mocks.iam.on(PutRolePolicyCommand).resolves({});
-    h.mocks.lambda
-      .on(GetFunctionCommand)
-      .rejectsOnce(new ResourceNotFoundException({ message: "not found", ...meta(404) }))
-      .resolves(active);
+    mockNewRole(h, "r");
+    mockNewFunction(h);
     h.mocks.lambda.on(CreateFunctionCommand).resolves({ FunctionArn: FUNCTION_ARN, CodeSha256: "sha" });
     h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: `${FUNCTION_ARN}:1`, Version: "1" });
     h.mocks.cloudfront.on(GetDistributionConfigCommand).resolves({ ETag: "E1", DistributionConfig: distributionConfig() });

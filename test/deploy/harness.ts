@@ -7,8 +7,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudFrontClient, type DistributionConfig, PreconditionFailed } from "@aws-sdk/client-cloudfront";
-import { IAMClient } from "@aws-sdk/client-iam";
-import { GetFunctionCommand, type GetFunctionCommandOutput, LambdaClient, PublishVersionCommand, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
+import { CreateRoleCommand, GetRoleCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import {
+  GetFunctionCommand,
+  type GetFunctionCommandOutput,
+  LambdaClient,
+  PublishVersionCommand,
+  ResourceNotFoundException,
+  UpdateFunctionCodeCommand,
+} from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, expect } from "vitest";
@@ -93,6 +100,21 @@ export function harness() {
   return { clients, mocks, calls, logs, outs, sleeps, io, sequence, inputsOf };
 }
 export type Harness = ReturnType<typeof harness>;
+
+/** The role does not exist yet: the deploy creates it and puts its policies. */
+export function mockNewRole(h: Harness, roleName = "edge-sigv4-role", message = "not found"): void {
+  h.mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message, ...meta(404) }));
+  h.mocks.iam.on(CreateRoleCommand).resolves({ Role: { Arn: ROLE_ARN, RoleName: roleName, Path: "/", RoleId: "AROAFAKE", CreateDate: new Date() } });
+  h.mocks.iam.on(PutRolePolicyCommand).resolves({});
+}
+
+/** The function does not exist until the deploy creates it; then it is active. CreateFunction is each test's own. */
+export function mockNewFunction(h: Harness, message = "not found"): void {
+  h.mocks.lambda
+    .on(GetFunctionCommand)
+    .rejectsOnce(new ResourceNotFoundException({ message, ...meta(404) }))
+    .resolves(active);
+}
 
 /** The function exists with the default configuration; the deploy publishes `version`. */
 export function mockExistingFunction(h: Harness, version: string): void {

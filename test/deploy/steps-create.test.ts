@@ -1,7 +1,6 @@
 // The deploy steps for a function that does not exist yet: role, function, version and trigger,
 // with the exact AWS calls, the IAM propagation retry, and the role it needs.
 import { GetDistributionCommand, GetDistributionConfigCommand, UpdateDistributionCommand } from "@aws-sdk/client-cloudfront";
-import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
   CreateFunctionCommand,
   GetFunctionCommand,
@@ -11,18 +10,27 @@ import {
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import { deploy } from "../../deploy/deploy.ts";
-import { ACCOUNT, active, distributionConfig, FAKE_SECRET, FUNCTION_ARN, harness, meta, ORIGIN_FN, OTHER_FN, options, ROLE_ARN, ZIP } from "./harness.ts";
+import {
+  ACCOUNT,
+  distributionConfig,
+  FAKE_SECRET,
+  FUNCTION_ARN,
+  harness,
+  meta,
+  mockNewFunction,
+  mockNewRole,
+  ORIGIN_FN,
+  OTHER_FN,
+  options,
+  ROLE_ARN,
+  ZIP,
+} from "./harness.ts";
 
 describe("deploy: create", () => {
   it("creates the role, its policies, the function and a version, then attaches it to the default behavior and waits", async () => {
     const h = harness();
-    h.mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: "The role with name edge-sigv4-role cannot be found.", ...meta(404) }));
-    h.mocks.iam.on(CreateRoleCommand).resolves({ Role: { Arn: ROLE_ARN, RoleName: "edge-sigv4-role", Path: "/", RoleId: "AROAFAKE", CreateDate: new Date() } });
-    h.mocks.iam.on(PutRolePolicyCommand).resolves({});
-    h.mocks.lambda
-      .on(GetFunctionCommand)
-      .rejectsOnce(new ResourceNotFoundException({ message: `Function not found: ${FUNCTION_ARN}`, ...meta(404) }))
-      .resolves(active);
+    mockNewRole(h, "edge-sigv4-role", "The role with name edge-sigv4-role cannot be found.");
+    mockNewFunction(h, `Function not found: ${FUNCTION_ARN}`);
     h.mocks.lambda.on(CreateFunctionCommand).resolves({ FunctionArn: FUNCTION_ARN, CodeSha256: "sha-created", State: "Pending" });
     h.mocks.lambda.on(PublishVersionCommand).resolves({ FunctionArn: `${FUNCTION_ARN}:1`, Version: "1" });
     h.mocks.cloudfront.on(GetDistributionConfigCommand).resolves({ ETag: "E1", DistributionConfig: distributionConfig() });
@@ -122,13 +130,8 @@ describe("deploy: create", () => {
 
   it("retries CreateFunction while a just-created role propagates through IAM", async () => {
     const h = harness();
-    h.mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: "not found", ...meta(404) }));
-    h.mocks.iam.on(CreateRoleCommand).resolves({ Role: { Arn: ROLE_ARN, RoleName: "edge-sigv4-role", Path: "/", RoleId: "AROAFAKE", CreateDate: new Date() } });
-    h.mocks.iam.on(PutRolePolicyCommand).resolves({});
-    h.mocks.lambda
-      .on(GetFunctionCommand)
-      .rejectsOnce(new ResourceNotFoundException({ message: "Function not found", ...meta(404) }))
-      .resolves(active);
+    mockNewRole(h);
+    mockNewFunction(h, "Function not found");
     h.mocks.lambda
       .on(CreateFunctionCommand)
       .rejectsOnce(new InvalidParameterValueException({ message: "The role defined for the function cannot be assumed by Lambda.", ...meta() }))
